@@ -1,0 +1,8 @@
+/**
+ * The lowest layer: named objects in memory-mapped files.
+ *
+ * <p>A {@link io.shmproc.memory.Namespace} is a directory of named objects shared by every process that
+ * opens it. This package knows nothing of values, locks or queues; the layers above build those on the
+ * mapped memory it hands out.
+ */
+package io.shmproc.memory;
