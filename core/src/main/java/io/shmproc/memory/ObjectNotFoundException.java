@@ -1,0 +1,17 @@
+package io.shmproc.memory;
+
+/**
+ * Thrown when attaching to a name that no object in the namespace has.
+ *
+ * <pre>{@code
+ * if (!namespace.exists("counter")) { ... create it ... }
+ * }</pre>
+ */
+public final class ObjectNotFoundException extends ShmException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what was missing and what to do */
+    public ObjectNotFoundException(String message) {
+        super(message);
+    }
+}
