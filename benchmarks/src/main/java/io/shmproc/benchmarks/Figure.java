@@ -1,0 +1,33 @@
+package io.shmproc.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One benchmark's result as the table reports it: the median of its forks' scores and their spread.
+ * Forks, not iterations, carry the spread that matters on a shared machine: each fork is a fresh JVM
+ * with its own JIT decisions and memory placement.
+ */
+record Figure(double median, double min, double max, String unit) {
+
+    static Figure of(List<Double> forkScores, String unit) {
+        if (forkScores.isEmpty()) {
+            throw new IllegalArgumentException("no fork produced a score");
+        }
+        double[] sorted = forkScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new Figure(median, sorted[0], sorted[n - 1], unit);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %s [%s-%s]", number(median), unit, number(min), number(max));
+    }
+
+    private static String number(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
