@@ -469,7 +469,7 @@ public final class Namespace implements AutoCloseable {
             block = arena.asSlice(blockOffset, blockBytes);
             block.fill((byte) 0); // a reused block holds a dead object's bytes
         }
-        writeHeader(block, type, blockBytes - ObjectHeaderLayout.HEADER_BYTES);
+        writeHeader(block, type, payloadBytes);
         objects.publish(entry);
         return new Located(entry, block, ownMapping, false);
     }
@@ -511,14 +511,14 @@ public final class Namespace implements AutoCloseable {
         return block.asSlice(ObjectHeaderLayout.HEADER_BYTES, payloadBytes);
     }
 
-    private static void writeHeader(MemorySegment block, ObjectType type, long payloadCapacity) {
+    private static void writeHeader(MemorySegment block, ObjectType type, long payloadBytes) {
         byte[] descriptor = type.descriptor().getBytes(StandardCharsets.UTF_8);
         int length = Math.min(descriptor.length, ObjectHeaderLayout.MAX_DESCRIPTOR_BYTES);
         block.set(ValueLayout.JAVA_INT, ObjectHeaderLayout.MAGIC_OFFSET, ObjectHeaderLayout.MAGIC);
         block.set(ValueLayout.JAVA_INT, ObjectHeaderLayout.VERSION_OFFSET, FORMAT_VERSION);
         block.set(ValueLayout.JAVA_INT, ObjectHeaderLayout.KIND_OFFSET, type.kindCode());
         block.set(ValueLayout.JAVA_LONG, ObjectHeaderLayout.FINGERPRINT_OFFSET, type.fingerprint());
-        block.set(ValueLayout.JAVA_LONG, ObjectHeaderLayout.PAYLOAD_BYTES_OFFSET, payloadCapacity);
+        block.set(ValueLayout.JAVA_LONG, ObjectHeaderLayout.PAYLOAD_BYTES_OFFSET, payloadBytes);
         block.set(ValueLayout.JAVA_INT, ObjectHeaderLayout.DESCRIPTOR_LENGTH_OFFSET, length);
         MemorySegment.copy(descriptor, 0, block, ValueLayout.JAVA_BYTE, ObjectHeaderLayout.DESCRIPTOR_OFFSET, length);
     }
