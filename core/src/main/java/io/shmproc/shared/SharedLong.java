@@ -7,6 +7,8 @@ import io.shmproc.memory.SharedObject;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -29,6 +31,7 @@ import java.util.function.LongUnaryOperator;
 public final class SharedLong extends SharedObject {
     private static final VarHandle VALUE = ValueLayout.JAVA_LONG.varHandle();
     private static final long AT = 0L;
+    private static final Set<TypeCode> CODES = EnumSet.of(TypeCode.INT64, TypeCode.UINT64, TypeCode.LONG, TypeCode.ULONG);
 
     private final MemorySegment memory;
     private final TypeCode typeCode;
@@ -49,13 +52,13 @@ public final class SharedLong extends SharedObject {
      * (signed) or {@code 'Q'}, {@code 'L'} (unsigned, which only changes how {@link #toString()} reads it).
      */
     public static SharedLong create(Namespace ns, String name, char typecode, long initialValue) {
-        TypeCode code = TypeCode.require(typecode, Long.BYTES, "SharedLong");
+        TypeCode code = TypeCode.require(typecode, "SharedLong", CODES);
         return new SharedLong(ns.create(name, code.valueType(), Long.BYTES, p -> p.set(ValueLayout.JAVA_LONG, AT, initialValue)));
     }
 
     /** Attaches the existing 64-bit value {@code name}, signed or unsigned. */
     public static SharedLong attach(Namespace ns, String name) {
-        return new SharedLong(ns.attach(name, TypeCode.valueTypes(Long.BYTES)));
+        return new SharedLong(ns.attach(name, TypeCode.valueTypes(CODES)));
     }
 
     /** Attaches {@code name} if it exists, else creates it as a signed value holding {@code initialValue}. */

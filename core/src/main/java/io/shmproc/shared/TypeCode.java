@@ -4,6 +4,7 @@ import io.shmproc.memory.IncompatibleObjectException;
 import io.shmproc.memory.ObjectType;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +50,11 @@ public enum TypeCode {
 
     /** Header kind of typed shared values. */
     static final String VALUE_KIND = "VALU";
+    /**
+     * Payload of every shared value: 8 bytes, so a sub-word value's containing 4-byte word, which its
+     * atomic updates compare-and-set, lies inside the payload.
+     */
+    static final long VALUE_PAYLOAD_BYTES = 8;
 
     private final char code;
     private final String cName;
@@ -116,22 +122,21 @@ public enum TypeCode {
         throw new IncompatibleObjectException("'" + type + "' is not a shared value type");
     }
 
-    /** @return the header types of every value stored in {@code bytes}-byte integers (signed or not) */
-    static ObjectType[] valueTypes(int bytes) {
-        return Arrays.stream(values()).filter(t -> t.byteSize() == bytes && t != FLOAT32 && t != FLOAT64
-                        && t != LONG && t != ULONG)
-                .map(TypeCode::valueType).toArray(ObjectType[]::new);
+    /** @return the header types of values of any of {@code codes} */
+    static ObjectType[] valueTypes(Set<TypeCode> codes) {
+        return codes.stream().map(TypeCode::valueType).distinct().toArray(ObjectType[]::new);
     }
 
     /**
-     * @return the typecode {@code code}, checked to be stored in {@code bytes} integer bytes
-     * @throws IllegalArgumentException naming the class to use instead
+     * @return the typecode {@code code}, checked to be one that {@code className} holds
+     * @throws IllegalArgumentException naming the codes the class accepts, or all codes if {@code code} is unknown
      */
-    static TypeCode require(char code, int bytes, String className) {
+    static TypeCode require(char code, String className, Set<TypeCode> accepted) {
         TypeCode t = of(code);
-        if (t.byteSize() != bytes || t == FLOAT32 || t == FLOAT64) {
-            throw new IllegalArgumentException("typecode '" + code + "' (" + t.cName + ") is not held by "
-                    + className + ": use the shared type of that size and kind");
+        if (!accepted.contains(t)) {
+            throw new IllegalArgumentException("typecode '" + code + "' (" + t.cName + ") is not held by " + className
+                    + ", which takes " + accepted.stream().map(a -> "'" + a.code + "'").collect(Collectors.joining(", "))
+                    + ": use the shared type of that size and kind");
         }
         return t;
     }
