@@ -1,0 +1,26 @@
+package io.shmproc.samples;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Runs every sample in turn and ends with a summary. {@code mvn -q -Pdemo package} runs it in a real
+ * {@code java} process, so the samples can start child JVMs on the project's class path.
+ */
+public final class Demo {
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        long start = System.nanoTime();
+        out.println("== shared memory: values, a byte string, an array and structs changed by a child JVM");
+        List<String> lines = SharedMemorySample.run(out);
+        boolean asExpected = lines.equals(SharedMemorySample.EXPECTED);
+        out.printf("%nSummary: 1 sample ran in %d ms across 2 JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                asExpected ? "every result as expected." : "UNEXPECTED results, see above.");
+        if (!asExpected) {
+            System.exit(1);
+        }
+    }
+}
