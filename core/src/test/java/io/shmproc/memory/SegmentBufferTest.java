@@ -14,13 +14,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import io.shmproc.testing.Concurrently;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.agrona.AsciiNumberFormatException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,23 +156,10 @@ class SegmentBufferTest {
 
     @Test
     void getAndAddFromManyThreadsLosesNothing() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 100_000; i++) {
-                        buffer.getAndAddLong(0, 1);
-                        buffer.getAndAddInt(8, 1);
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Concurrently.run(4, 100_000, () -> {
+            buffer.getAndAddLong(0, 1);
+            buffer.getAndAddInt(8, 1);
+        });
         assertEquals(400_000, buffer.getLongVolatile(0));
         assertEquals(400_000, buffer.getIntVolatile(8));
     }

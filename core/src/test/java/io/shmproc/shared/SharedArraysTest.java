@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shmproc.memory.ClosedObjectException;
 import io.shmproc.memory.IncompatibleObjectException;
 import io.shmproc.memory.Namespace;
+import io.shmproc.testing.Concurrently;
 import io.shmproc.testing.TestNamespaces;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,7 +126,7 @@ class SharedArraysTest {
             // four threads, each hammering its own byte of one 4-byte word: every count exact
             try (SharedByteArray counters = SharedByteArray.create(ns, "counters", 4)) {
                 int[] next = {0};
-                SharedValuesTest.runConcurrently(4, 1, () -> {
+                Concurrently.run(4, 1, () -> {
                     int mine;
                     synchronized (next) {
                         mine = next[0]++;
@@ -144,7 +145,7 @@ class SharedArraysTest {
     @Test
     void floatingArraysAddAtomicallyAndCompareBits() throws Exception {
         try (SharedDoubleArray d = SharedDoubleArray.create(ns, "d", 2); SharedFloatArray f = SharedFloatArray.create(ns, "f", new float[] {-0f})) {
-            SharedValuesTest.runConcurrently(4, 25_000, () -> d.addAndGet(1, 0.5));
+            Concurrently.run(4, 25_000, () -> d.addAndGet(1, 0.5));
             assertEquals(50_000.0, d.get(1));
             assertEquals(0.0, d.get(0));
             assertFalse(f.compareAndSet(0, 0f, 1f), "bitwise: -0.0 is not 0.0");

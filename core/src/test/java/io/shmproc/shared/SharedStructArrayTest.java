@@ -9,16 +9,12 @@ import io.shmproc.memory.ClosedObjectException;
 import io.shmproc.memory.IncompatibleObjectException;
 import io.shmproc.memory.Namespace;
 import io.shmproc.testing.ChildJvm;
+import io.shmproc.testing.Concurrently;
 import io.shmproc.testing.TestNamespaces;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,22 +113,7 @@ class SharedStructArrayTest {
     void concurrentGetAndAddOnAFieldLosesNothing() throws Exception {
         try (SharedStructArray<Counter> counters = SharedStructArray.create(ns, "c", Counter.class, 2)) {
             StructField total = counters.type().field("total");
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < 100_000; i++) {
-                            counters.getAndAddLong(1, total, 1);
-                        }
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            Concurrently.run(4, 100_000, () -> counters.getAndAddLong(1, total, 1));
             assertEquals(400_000, counters.getLong(1, total));
             assertEquals(0, counters.getLong(0, total));
         }

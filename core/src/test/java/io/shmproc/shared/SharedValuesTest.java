@@ -9,14 +9,10 @@ import io.shmproc.memory.ClosedObjectException;
 import io.shmproc.memory.IncompatibleObjectException;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectNotFoundException;
+import io.shmproc.testing.Concurrently;
 import io.shmproc.testing.TestNamespaces;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +117,7 @@ class SharedValuesTest {
              SharedShort s = SharedShort.create(ns, "s", (short) 0);
              SharedBoolean flag = SharedBoolean.create(ns, "flag", false)) {
             int[] claims = new int[1];
-            runConcurrently(4, 100_000, () -> {
+            Concurrently.run(4, 100_000, () -> {
                 b.incrementAndGet();
                 s.incrementAndGet();
                 if (flag.compareAndSet(false, true)) {
@@ -168,7 +164,7 @@ class SharedValuesTest {
     @Test
     void doubleAddUnderContentionLosesNothing() throws Exception {
         try (SharedDouble d = SharedDouble.create(ns, "d", 0)) {
-            runConcurrently(4, 50_000, () -> d.addAndGet(1.0));
+            Concurrently.run(4, 50_000, () -> d.addAndGet(1.0));
             assertEquals(200_000.0, d.get());
         }
     }
@@ -251,24 +247,5 @@ class SharedValuesTest {
         assertThrows(ClosedObjectException.class, () -> b.compareAndSet(true, false));
         assertThrows(ClosedObjectException.class, y::incrementAndGet);
         assertEquals(List.of(), ns.objectNames(), "closing the creators unlinked every value");
-    }
-
-    static void runConcurrently(int threads, int iterations, Runnable step) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < iterations; i++) {
-                        step.run();
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
