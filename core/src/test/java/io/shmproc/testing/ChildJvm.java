@@ -40,10 +40,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} in a new JVM with this JVM's class path; its stderr goes to ours. */
     public static ChildJvm start(Class<?> main, String... args) {
+        return startWith(List.of(), main, args);
+    }
+
+    /** As {@link #start}, with extra JVM options such as {@code --enable-native-access=ALL-UNNAMED}. */
+    public static ChildJvm startWith(List<String> jvmOptions, Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Serial GC: a small child on a 2-core machine should not start GC threads it never needs.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

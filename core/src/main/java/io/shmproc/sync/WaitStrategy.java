@@ -1,0 +1,78 @@
+package io.shmproc.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a thread blocks until a shared 32-bit word changes, and how another process wakes it: the
+ * {@link Futex} where the kernel offers it to us, else a backing-off park that re-reads the word.
+ * Either may return early; callers always re-check their condition, and bound each wait so that
+ * interrupts and dead peers are noticed.
+ *
+ * <p>{@code -Dshmproc.wait=park} forces the portable strategy (for tests and for platforms where the
+ * futex misbehaves).
+ */
+abstract sealed class WaitStrategy permits WaitStrategy.FutexWait, WaitStrategy.ParkWait {
+    static final String PROPERTY = "shmproc.wait";
+    /** The strategy of this JVM, chosen once. */
+    static final WaitStrategy DEFAULT = Futex.isAvailable() ? new FutexWait() : new ParkWait();
+
+    /**
+     * Sleeps while the int at {@code offset} is {@code expected}, at most about {@code nanos}.
+     *
+     * @param round how many times the caller already waited for this one acquisition (0 first), so a
+     *              polling strategy can back off
+     */
+    abstract void await(MemorySegment memory, long offset, int expected, long nanos, int round);
+
+    /** Wakes up to {@code count} waiters on the int at {@code offset}. */
+    abstract void wake(MemorySegment memory, long offset, int count);
+
+    /** @return a name for diagnostics: "futex" or "park" */
+    abstract String name();
+
+    static final class FutexWait extends WaitStrategy {
+        @Override
+        void await(MemorySegment memory, long offset, int expected, long nanos, int round) {
+            Futex.await(memory, offset, expected, nanos);
+        }
+
+        @Override
+        void wake(MemorySegment memory, long offset, int count) {
+            Futex.wake(memory, offset, count);
+        }
+
+        @Override
+        String name() {
+            return "futex";
+        }
+    }
+
+    /**
+     * Parks for a short, doubling interval (50 us up to 1 ms) and lets the caller re-read the word: a
+     * wake is then a no-op. An idle waiter costs about a thousand wake-ups a second, well under 1% of
+     * a core; a hand-off costs up to a millisecond of latency, which is why the futex is preferred.
+     */
+    static final class ParkWait extends WaitStrategy {
+        private static final long FIRST_NANOS = 50_000;
+        private static final long MAX_NANOS = 1_000_000;
+
+        @Override
+        void await(MemorySegment memory, long offset, int expected, long nanos, int round) {
+            if ((int) LockLayout.WORD.getVolatile(memory, offset) == expected) {
+                long backoff = round >= 5 ? MAX_NANOS : Math.min(MAX_NANOS, FIRST_NANOS << round);
+                LockSupport.parkNanos(Math.min(nanos, backoff));
+            }
+        }
+
+        @Override
+        void wake(MemorySegment memory, long offset, int count) {
+            // sleepers wake by themselves within their back-off interval
+        }
+
+        @Override
+        String name() {
+            return "park";
+        }
+    }
+}
