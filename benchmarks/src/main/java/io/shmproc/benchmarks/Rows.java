@@ -1,6 +1,7 @@
 package io.shmproc.benchmarks;
 
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
+import io.shmproc.benchmarks.sync.SharedLockBenchmark;
 import java.util.List;
 
 /** Every row the runner knows, in the order of {@code shared/BENCHMARKS.md}. */
@@ -16,5 +17,7 @@ final class Rows {
             new Row(SharedLongBenchmark.class, "shared long incrementAndGet", "shmprocIncrementAndGet",
                     "AtomicLong", "atomicLongIncrementAndGet", 1.5),
             new Row(SharedLongBenchmark.class, "shared long incrementAndGet, 2 threads contending",
-                    "shmprocIncrementAndGetContended", "AtomicLong", "atomicLongIncrementAndGetContended", Double.NaN));
+                    "shmprocIncrementAndGetContended", "AtomicLong", "atomicLongIncrementAndGetContended", Double.NaN),
+            new Row(SharedLockBenchmark.class, "SharedLock uncontended lock+unlock", "shmprocLockUnlock",
+                    "ReentrantLock", "reentrantLockLockUnlock", 2.0));
 }

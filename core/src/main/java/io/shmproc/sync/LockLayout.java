@@ -9,10 +9,10 @@ import java.lang.invoke.VarHandle;
  * lock word:
  *
  * <pre>
- *   0          4          8                    16          20          24
- *   +----------+----------+--------------------+-----------+-----------+------ ... 64
- *   | word     | (pad)    | owner thread id    | ownerDied | recovered |
- *   +----------+----------+--------------------+-----------+-----------+------
+ *   0          4          8                                16          20
+ *   +----------+----------+--------------------------------+-----------+------ ... 64
+ *   | word     | (pad)    | holder: died bit 63, thread id | recovered |
+ *   +----------+----------+--------------------------------+-----------+------
  *
  *   word:  31         30 ........... 17   16 ............. 0
  *         +----------+------------------+------------------+
@@ -24,10 +24,11 @@ import java.lang.invoke.VarHandle;
  * and the low bits of that attachment's generation, taken in one compare-and-set. So a process that
  * dies at any instant after taking the lock is identifiable from the word — there is no window where
  * the lock is held but the owner unknown. The waiters bit tells the releaser that someone may sleep on
- * the futex, so an uncontended unlock makes no system call. The owner thread id (only meaningful
- * inside the owning process) is written after acquiring and serves the
- * {@link IllegalMonitorStateException} checks. {@code ownerDied} is 1 while the current hold was
- * taken over from a dead owner; {@code recovered} counts such take-overs.
+ * the futex, so an uncontended unlock makes no system call. The holder word is written by the holder
+ * after acquiring and cleared before releasing: the owning thread's id (only meaningful inside the
+ * owning process; it serves the {@link IllegalMonitorStateException} checks) and, in bit 63, whether
+ * the current hold was taken over from a dead owner. One word, so an uncontended lock+unlock touches
+ * only two. {@code recovered} counts take-overs.
  */
 final class LockLayout {
     static final String KIND = "LOCK";
@@ -35,9 +36,10 @@ final class LockLayout {
     static final long PAYLOAD_BYTES = 64;
 
     static final long WORD_OFFSET = 0;
-    static final long OWNER_THREAD_OFFSET = 8;
-    static final long OWNER_DIED_OFFSET = 16;
-    static final long RECOVERED_OFFSET = 20;
+    static final long HOLDER_OFFSET = 8;
+    static final long RECOVERED_OFFSET = 16;
+    /** Bit of the holder word set while the hold was taken over from a dead owner. */
+    static final long OWNER_DIED = Long.MIN_VALUE;
 
     static final int WAITERS = 1 << 31;
     static final int FREE = 0;

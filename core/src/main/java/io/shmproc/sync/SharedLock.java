@@ -145,19 +145,24 @@ public final class SharedLock extends SharedObject implements Lock {
     @Override
     public void unlock() {
         region.checkOpen();
-        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
-        if (LockLayout.holder(word) != me
-                || (long) LockLayout.LONG.getVolatile(memory, LockLayout.OWNER_THREAD_OFFSET) != Thread.currentThread().threadId()) {
-            throw new IllegalMonitorStateException("lock '" + name() + "' is " + (word == LockLayout.FREE ? "not held"
-                    : "held by another " + (LockLayout.holder(word) == me ? "thread" : "process (slot " + LockLayout.slot(word) + ")"))
-                    + ": only the thread that locked it may unlock it");
+        long holder = (long) LockLayout.LONG.getOpaque(memory, LockLayout.HOLDER_OFFSET);
+        if ((holder & ~LockLayout.OWNER_DIED) != Thread.currentThread().threadId()
+                || LockLayout.holder((int) LockLayout.WORD.getOpaque(memory, LockLayout.WORD_OFFSET)) != me) {
+            throw notHeld();
         }
-        LockLayout.WORD.setRelease(memory, LockLayout.OWNER_DIED_OFFSET, 0);
-        LockLayout.LONG.setRelease(memory, LockLayout.OWNER_THREAD_OFFSET, 0L);
-        int previous = (int) LockLayout.WORD.getAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE);
-        if ((previous & LockLayout.WAITERS) != 0) {
+        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, 0L);
+        // the release: uncontended, one compare-and-set; with sleepers flagged, an exchange and a wake
+        if (!LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, me, LockLayout.FREE)) {
+            LockLayout.WORD.getAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE);
             waiting.wake(memory, LockLayout.WORD_OFFSET, 1);
         }
+    }
+
+    private IllegalMonitorStateException notHeld() {
+        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        return new IllegalMonitorStateException("lock '" + name() + "' is " + (word == LockLayout.FREE ? "not held"
+                : "held by another " + (LockLayout.holder(word) == me ? "thread" : "process (slot " + LockLayout.slot(word) + ")"))
+                + ": only the thread that locked it may unlock it");
     }
 
     /**
@@ -166,7 +171,8 @@ public final class SharedLock extends SharedObject implements Lock {
      */
     public boolean acquiredFromDeadOwner() {
         region.checkOpen();
-        return (int) LockLayout.WORD.getVolatile(memory, LockLayout.OWNER_DIED_OFFSET) != 0;
+        long holder = (long) LockLayout.LONG.getVolatile(memory, LockLayout.HOLDER_OFFSET);
+        return (holder & LockLayout.OWNER_DIED) != 0 && isHeldByCurrentThread();
     }
 
     /** @return how many times, over the lock's life, a holder was found dead and the lock taken over */
@@ -186,7 +192,8 @@ public final class SharedLock extends SharedObject implements Lock {
         region.checkOpen();
         int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
         return LockLayout.holder(word) == me
-                && (long) LockLayout.LONG.getVolatile(memory, LockLayout.OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
+                && ((long) LockLayout.LONG.getVolatile(memory, LockLayout.HOLDER_OFFSET) & ~LockLayout.OWNER_DIED)
+                == Thread.currentThread().threadId();
     }
 
     /**
@@ -282,7 +289,7 @@ public final class SharedLock extends SharedObject implements Lock {
     }
 
     private void held(boolean fromDeadOwner) {
-        LockLayout.LONG.setRelease(memory, LockLayout.OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
-        LockLayout.WORD.setRelease(memory, LockLayout.OWNER_DIED_OFFSET, fromDeadOwner ? 1 : 0);
+        long thread = Thread.currentThread().threadId();
+        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, fromDeadOwner ? thread | LockLayout.OWNER_DIED : thread);
     }
 }
