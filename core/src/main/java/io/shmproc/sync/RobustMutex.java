@@ -1,0 +1,185 @@
+package io.shmproc.sync;
+
+import io.shmproc.memory.ProcessId;
+import io.shmproc.memory.ProcessTable;
+import io.shmproc.memory.Region;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The robust mutex algorithm behind {@link SharedLock}, {@link SharedRLock} and the locks inside other
+ * primitives, over one {@link LockLayout} at the start of {@code memory}: acquire by one
+ * compare-and-set of a word naming the owning process, spin briefly, then sleep on the word; take
+ * the lock over from a holder whose process died.
+ */
+final class RobustMutex {
+    static final long LIVENESS_CHECK_MILLIS = 10;
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MILLIS);
+    private static final int SPINS = 200;
+
+    private final Region region;
+    private final MemorySegment memory;
+    private final int me;
+    private final ProcessTable processes;
+    private final WaitStrategy waiting = WaitStrategy.DEFAULT;
+
+    /** @param memory where the {@link LockLayout} starts, inside {@code region}'s payload */
+    RobustMutex(Region region, MemorySegment memory) {
+        this.region = region;
+        this.memory = memory;
+        ProcessId self = region.namespace().self();
+        this.me = LockLayout.token(self);
+        this.processes = region.namespace().processes();
+    }
+
+    /** @return whether the mutex was free (or its holder dead) and is now held by this thread */
+    boolean tryAcquire() {
+        region.checkOpen();
+        if (LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE, me)) {
+            held(false);
+            return true;
+        }
+        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        return word != LockLayout.FREE && !ownerAlive(word) && takeOver(word);
+    }
+
+    /** Acquires, waiting as long as it takes; an interrupt is remembered, not thrown. */
+    void acquireUninterruptibly() {
+        if (tryAcquire()) {
+            return;
+        }
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                acquire(Long.MAX_VALUE, true);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return whether acquired before {@code deadline} ({@link System#nanoTime()}); interruptible */
+    boolean tryAcquire(long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return tryAcquire() || acquire(deadline, true);
+    }
+
+    /**
+     * Releases the mutex and wakes one sleeper if the word says any sleeps.
+     *
+     * @throws IllegalMonitorStateException if this thread does not hold it
+     */
+    void release(String objectName) {
+        region.checkOpen();
+        if (!isHeldByCurrentThread()) {
+            throw notHeld(objectName);
+        }
+        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, 0L);
+        // uncontended: one compare-and-set; with sleepers flagged: an exchange and a wake
+        if (!LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, me, LockLayout.FREE)) {
+            LockLayout.WORD.getAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE);
+            waiting.wake(memory, LockLayout.WORD_OFFSET, 1);
+        }
+    }
+
+    IllegalMonitorStateException notHeld(String objectName) {
+        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        return new IllegalMonitorStateException("lock '" + objectName + "' is " + (word == LockLayout.FREE ? "not held"
+                : "held by another " + (LockLayout.holder(word) == me ? "thread" : "process (slot " + LockLayout.slot(word) + ")"))
+                + ": only the thread that locked it may unlock it");
+    }
+
+    boolean isHeldByCurrentThread() {
+        long holder = (long) LockLayout.LONG.getOpaque(memory, LockLayout.HOLDER_OFFSET);
+        return (holder & ~LockLayout.OWNER_DIED) == Thread.currentThread().threadId()
+                && LockLayout.holder((int) LockLayout.WORD.getOpaque(memory, LockLayout.WORD_OFFSET)) == me;
+    }
+
+    boolean acquiredFromDeadOwner() {
+        long holder = (long) LockLayout.LONG.getVolatile(memory, LockLayout.HOLDER_OFFSET);
+        return (holder & LockLayout.OWNER_DIED) != 0 && isHeldByCurrentThread();
+    }
+
+    int recoveries() {
+        return (int) LockLayout.WORD.getVolatile(memory, LockLayout.RECOVERED_OFFSET);
+    }
+
+    /** @return the holding process's slot, or -1 when free */
+    int holderSlot() {
+        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        return word == LockLayout.FREE ? -1 : LockLayout.slot(word);
+    }
+
+    /**
+     * Waits for the lock until {@code deadline} ({@link System#nanoTime()}); checks the holder's
+     * liveness before the first sleep and then once per slice.
+     */
+    private boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
+        int round = 0;
+        long nextLivenessCheck = System.nanoTime();
+        for (int spins = 0;; spins++) {
+            region.checkOpen();
+            int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+            if (word == LockLayout.FREE) {
+                // we may have company asleep: keep the waiters bit so our unlock wakes them
+                if (LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE, me | LockLayout.WAITERS)) {
+                    held(false);
+                    return true;
+                }
+                continue;
+            }
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (now - nextLivenessCheck >= 0) {
+                nextLivenessCheck = now + SLICE_NANOS;
+                if (!ownerAlive(word) && takeOver(word)) {
+                    return true;
+                }
+            }
+            if ((word & LockLayout.WAITERS) == 0
+                    && !LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, word, word | LockLayout.WAITERS)) {
+                continue;
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long remaining = deadline - now;
+            if (remaining <= 0) {
+                return false;
+            }
+            waiting.await(memory, LockLayout.WORD_OFFSET, word | LockLayout.WAITERS, Math.min(remaining, SLICE_NANOS), round++);
+        }
+    }
+
+    private boolean ownerAlive(int word) {
+        int slot = LockLayout.slot(word);
+        if (slot < 0 || slot >= processes.capacity()) {
+            return false; // not a word any live process wrote: treat as abandoned
+        }
+        return LockLayout.sameGeneration(word, processes.generation(slot)) && processes.isAlive(slot);
+    }
+
+    /** Takes the lock from the dead holder named by {@code word}; false if someone else was quicker. */
+    private boolean takeOver(int word) {
+        if (!LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, word, me | (word & LockLayout.WAITERS))) {
+            return false;
+        }
+        LockLayout.WORD.getAndAdd(memory, LockLayout.RECOVERED_OFFSET, 1);
+        held(true);
+        return true;
+    }
+
+    private void held(boolean fromDeadOwner) {
+        long thread = Thread.currentThread().threadId();
+        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, fromDeadOwner ? thread | LockLayout.OWNER_DIED : thread);
+    }
+}
