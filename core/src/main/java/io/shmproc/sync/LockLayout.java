@@ -9,10 +9,10 @@ import java.lang.invoke.VarHandle;
  * lock word:
  *
  * <pre>
- *   0          4          8                                16          20
- *   +----------+----------+--------------------------------+-----------+------ ... 64
- *   | word     | (pad)    | holder: died bit 63, thread id | recovered |
- *   +----------+----------+--------------------------------+-----------+------
+ *   0          4          8                                16          20          24
+ *   +----------+----------+--------------------------------+-----------+-----------+--- ... 64
+ *   | word     | (pad)    | holder: died bit 63, thread id | recovered | holds     |
+ *   +----------+----------+--------------------------------+-----------+-----------+---
  *
  *   word:  31         30 ........... 17   16 ............. 0
  *         +----------+------------------+------------------+
@@ -28,7 +28,8 @@ import java.lang.invoke.VarHandle;
  * after acquiring and cleared before releasing: the owning thread's id (only meaningful inside the
  * owning process; it serves the {@link IllegalMonitorStateException} checks) and, in bit 63, whether
  * the current hold was taken over from a dead owner. One word, so an uncontended lock+unlock touches
- * only two. {@code recovered} counts take-overs.
+ * only two. {@code recovered} counts take-overs; {@code holds} is a reentrant lock's hold count,
+ * touched only by the holder.
  */
 final class LockLayout {
     static final String KIND = "LOCK";
@@ -38,6 +39,8 @@ final class LockLayout {
     static final long WORD_OFFSET = 0;
     static final long HOLDER_OFFSET = 8;
     static final long RECOVERED_OFFSET = 16;
+    static final long HOLDS_OFFSET = 20;
+    static final String REENTRANT_DESCRIPTOR = "robust-reentrant-mutex-v1";
     /** Bit of the holder word set while the hold was taken over from a dead owner. */
     static final long OWNER_DIED = Long.MIN_VALUE;
 

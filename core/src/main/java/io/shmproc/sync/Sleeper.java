@@ -1,0 +1,39 @@
+package io.shmproc.sync;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One bounded sleep on a shared word, as every blocking primitive takes it: check the interrupt, give
+ * up at the deadline, and never sleep longer than a slice, so a dead peer or an interrupt is noticed
+ * within {@link RobustMutex#LIVENESS_CHECK_MILLIS} ms. Callers loop and re-check their condition.
+ */
+final class Sleeper {
+    private Sleeper() {
+    }
+
+    /**
+     * Sleeps while the int at {@code offset} is {@code value}.
+     *
+     * @param deadline {@link System#nanoTime()} to give up at; {@link Long#MAX_VALUE} for never
+     * @param round    how many times the caller slept already for this wait
+     * @return false if the deadline has passed (without sleeping), else true
+     * @throws InterruptedException if the thread is interrupted
+     */
+    static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return false;
+        }
+        WaitStrategy.DEFAULT.await(memory, offset, value, Math.min(remaining, RobustMutex.SLICE_NANOS), round);
+        return true;
+    }
+
+    /** @return {@link System#nanoTime()} plus {@code nanos}, saturating at {@link Long#MAX_VALUE} for "never" */
+    static long deadline(long nanos) {
+        long now = System.nanoTime();
+        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos);
+    }
+}
