@@ -8,9 +8,18 @@ import java.util.Locale;
  * Forks, not iterations, carry the spread that matters on a shared machine: each fork is a fresh JVM
  * with its own JIT decisions and memory placement.
  */
-record Figure(double median, double min, double max, String unit) {
+public record Figure(double median, double min, double max, String unit) {
 
-    static Figure of(List<Double> forkScores, String unit) {
+    /** @return a figure standing for a peer that could not run here, saying why */
+    static Figure skipped(String why) {
+        return new Figure(Double.NaN, Double.NaN, Double.NaN, "skipped: " + why);
+    }
+
+    boolean isSkipped() {
+        return Double.isNaN(median);
+    }
+
+    public static Figure of(List<Double> forkScores, String unit) {
         if (forkScores.isEmpty()) {
             throw new IllegalArgumentException("no fork produced a score");
         }
@@ -22,11 +31,16 @@ record Figure(double median, double min, double max, String unit) {
 
     @Override
     public String toString() {
+        if (isSkipped()) {
+            return unit;
+        }
         return String.format(Locale.ROOT, "%s %s [%s-%s]", number(median), unit, number(min), number(max));
     }
 
-    private static String number(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+    static String number(double v) {
+        return v >= 1e6 ? String.format(Locale.ROOT, "%.2fM", v / 1e6)
+                : v >= 1e4 ? String.format(Locale.ROOT, "%.0fk", v / 1e3)
+                : v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
                 : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
     }

@@ -62,7 +62,9 @@ public final class Runner {
                     + Rows.ALL.stream().map(Row::what).collect(Collectors.joining(", ")));
             System.exit(2);
         }
-        Map<String, Figure> figures = measure(rows, quick ? 1 : forks, quick, verbose);
+        System.err.println("this JVM waits with: " + io.shmproc.sync.Waiting.strategy()
+                + " (native access " + (Runner.class.getModule().isNativeAccessEnabled() ? "enabled" : "not enabled") + ")");
+        Map<Row.Source, Figure> figures = measure(rows, quick ? 1 : forks, quick, verbose);
         String table = table(rows, figures, quick);
         System.out.println(table);
         Path target = Path.of("benchmarks", "target");
@@ -78,60 +80,105 @@ public final class Runner {
         return args[i];
     }
 
-    /** Runs every benchmark the rows name, ours and peers together in one JMH run. */
-    private static Map<String, Figure> measure(List<Row> rows, int forks, boolean quick, boolean verbose)
+    /** Runs every JMH benchmark the rows name in one JMH run, then every scenario in turn. */
+    private static Map<Row.Source, Figure> measure(List<Row> rows, int forks, boolean quick, boolean verbose)
             throws RunnerException {
-        Set<String> keys = new LinkedHashSet<>();
-        rows.forEach(r -> {
-            keys.add(r.oursKey());
-            keys.add(r.peerKey());
-        });
+        Map<Row.Source, Figure> figures = new HashMap<>();
+        Set<Row.Jmh> benchmarks = new LinkedHashSet<>();
+        Set<Row.Scenario> scenarios = new LinkedHashSet<>();
+        for (Row row : rows) {
+            for (Row.Source source : new Row.Source[] {row.ours(), row.peer()}) {
+                if (source instanceof Row.Jmh jmh) {
+                    benchmarks.add(jmh);
+                } else if (source instanceof Row.Scenario scenario) {
+                    scenarios.add(scenario);
+                }
+            }
+        }
+        if (!benchmarks.isEmpty()) {
+            figures.putAll(runJmh(benchmarks, forks, quick, verbose));
+        }
+        for (Row.Scenario scenario : scenarios) {
+            System.err.println("running " + scenario + " x " + forks + "...");
+            try {
+                figures.put(scenario, scenario.measure(forks));
+            } catch (Row.Skipped skipped) {
+                figures.put(scenario, Figure.skipped(skipped.getMessage()));
+            } catch (Exception e) {
+                System.err.println(scenario + " failed: " + e);
+            }
+        }
+        return figures;
+    }
+
+    private static Map<Row.Source, Figure> runJmh(Set<Row.Jmh> benchmarks, int forks, boolean quick, boolean verbose)
+            throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(forks)
                 // JMH's own harness still uses sun.misc.Unsafe; this silences the JDK's warning in the
                 // forks. shmproc itself needs no flag.
                 .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
-        keys.forEach(k -> options.include("^" + Pattern.quote(k) + "$"));
+        benchmarks.forEach(b -> options.include("^" + Pattern.quote(b.key()) + "$"));
         if (quick) {
             options.warmupIterations(2).warmupTime(TimeValue.milliseconds(200))
                     .measurementIterations(2).measurementTime(TimeValue.milliseconds(200));
         }
-        System.err.printf(Locale.ROOT, "running %d benchmarks x %d forks%s...%n", keys.size(), forks,
+        System.err.printf(Locale.ROOT, "running %d JMH benchmarks x %d forks%s...%n", benchmarks.size(), forks,
                 verbose ? "" : " (--verbose shows JMH's progress)");
         Collection<RunResult> results = new org.openjdk.jmh.runner.Runner(options.build()).run();
-        Map<String, Figure> figures = new HashMap<>();
+        Map<Row.Source, Figure> figures = new HashMap<>();
         for (RunResult result : results) {
             List<Double> forkScores = new ArrayList<>();
             for (BenchmarkResult fork : result.getBenchmarkResults()) {
                 forkScores.add(fork.getPrimaryResult().getScore());
             }
-            figures.put(result.getParams().getBenchmark(),
-                    Figure.of(forkScores, result.getPrimaryResult().getScoreUnit()));
+            String name = result.getParams().getBenchmark();
+            for (Row.Jmh b : benchmarks) {
+                if (b.key().equals(name)) {
+                    figures.put(b, Figure.of(forkScores, result.getPrimaryResult().getScoreUnit()));
+                }
+            }
         }
         return figures;
     }
 
-    static String table(List<Row> rows, Map<String, Figure> figures, boolean quick) {
+    static String table(List<Row> rows, Map<Row.Source, Figure> figures, boolean quick) {
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | shmproc, median [fork spread] | peer | peer, median [fork spread] | ratio | target |\n");
+        out.append("| benchmark | shmproc, median [spread] | peer | peer, median [spread] | ratio | target |\n");
         out.append("|---|---|---|---|---|---|\n");
         for (Row row : rows) {
-            Figure ours = figures.get(row.oursKey());
-            Figure peer = figures.get(row.peerKey());
-            if (ours == null || peer == null) {
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | - | failed to run |%n", row.what(),
-                        ours == null ? "-" : ours, row.peerName(), peer == null ? "-" : peer));
+            Figure ours = figures.get(row.ours());
+            Figure peer = row.peer() == null ? null : figures.get(row.peer());
+            String peerText = row.peer() == null ? "-" : peer == null ? "failed to run" : peer.toString();
+            if (ours == null) {
+                out.append(String.format(Locale.ROOT, "| %s | failed to run | %s | %s | - | - |%n", row.what(), row.peerName(), peerText));
                 continue;
             }
-            double ratio = ours.median() / peer.median();
-            String target = row.hasTarget()
-                    ? String.format(Locale.ROOT, "<= %.2gx: %s", row.maxRatio(), ratio <= row.maxRatio() ? "met" : "NOT met")
-                    : "reported";
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2fx | %s |%n",
-                    row.what(), ours, row.peerName(), peer, ratio, target));
+            Row.Target target = row.target();
+            String ratioText = "-";
+            String verdict;
+            if (target.kind() == Row.Target.Kind.FIGURE_BELOW) {
+                verdict = String.format(Locale.ROOT, "< %s %s: %s", Figure.number(target.value()), ours.unit(),
+                        ours.median() < target.value() ? "met" : "NOT met");
+            } else if (peer == null || peer.isSkipped()) {
+                verdict = peer == null ? "reported" : "peer skipped";
+            } else {
+                double ratio = ours.median() / peer.median();
+                ratioText = String.format(Locale.ROOT, "%.2fx", ratio);
+                verdict = switch (target.kind()) {
+                    case RATIO_AT_MOST -> String.format(Locale.ROOT, "<= %sx: %s", Figure.number(target.value()),
+                            ratio <= target.value() ? "met" : "NOT met");
+                    case RATIO_AT_LEAST -> String.format(Locale.ROOT, ">= %sx: %s", Figure.number(target.value()),
+                            ratio >= target.value() ? "met" : "NOT met");
+                    default -> "reported";
+                };
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n",
+                    row.what(), ours, row.peerName(), peerText, ratioText, verdict));
         }
-        out.append("\nratio: shmproc's time per operation over the peer's, from the same run (below 1: faster than the peer).\n");
+        out.append("\nratio: shmproc's figure over the peer's, from the same run. For times, below 1 is faster than the peer;\n"
+                + "for rates (ops/s), above 1 is. Spread: lowest and highest of the forks (or repeated runs).\n");
         out.append(quick ? "\n--quick: one short fork; do not quote these figures.\n" : "");
         return out.toString();
     }

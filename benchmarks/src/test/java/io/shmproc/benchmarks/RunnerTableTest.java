@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shmproc.benchmarks.Row.Jmh;
+import io.shmproc.benchmarks.Row.Target;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunnerTableTest {
-    private static final Row ROW = new Row(SharedLongBenchmark.class, "increment", "ours", "AtomicLong", "peer", 1.5);
+    private static final Jmh OURS = new Jmh(SharedLongBenchmark.class, "shmprocGet");
+    private static final Jmh PEER = new Jmh(SharedLongBenchmark.class, "atomicLongGet");
+    private static final Row TIME_ROW = new Row("increment", OURS, "AtomicLong", PEER, Target.ratioAtMost(1.5));
+    private static final Row RATE_ROW = new Row("rate", OURS, "Python", PEER, Target.ratioAtLeast(10));
 
     @Test
     void figureIsTheMedianOfForksWithTheirRange() {
@@ -20,32 +25,50 @@ class RunnerTableTest {
         assertEquals(5.0, odd.max());
         assertEquals(2.5, Figure.of(List.of(4.0, 1.0, 2.0, 3.0), "ns/op").median());
         assertThrows(IllegalArgumentException.class, () -> Figure.of(List.of(), "ns/op"));
+        assertEquals("1.50M ops/s [1.50M-1.50M]", Figure.of(List.of(1.5e6), "ops/s").toString());
     }
 
     @Test
-    void ratioIsOursOverPeerAndJudgedAgainstTheTarget() {
-        String met = Runner.table(List.of(ROW), Map.of(
-                ROW.oursKey(), Figure.of(List.of(3.0), "ns/op"),
-                ROW.peerKey(), Figure.of(List.of(2.0), "ns/op")), false);
-        assertTrue(met.contains("| 1.50x | <= 1.5x: met |"), met);
+    void timeRatiosAreJudgedAgainstAMaximum() {
+        assertTrue(table(TIME_ROW, 3.0, 2.0).contains("| 1.50x | <= 1.50x: met |"), table(TIME_ROW, 3.0, 2.0));
+        assertTrue(table(TIME_ROW, 4.0, 2.0).contains("| 2.00x | <= 1.50x: NOT met |"), table(TIME_ROW, 4.0, 2.0));
+    }
 
-        String missed = Runner.table(List.of(ROW), Map.of(
-                ROW.oursKey(), Figure.of(List.of(4.0), "ns/op"),
-                ROW.peerKey(), Figure.of(List.of(2.0), "ns/op")), false);
-        assertTrue(missed.contains("| 2.00x | <= 1.5x: NOT met |"), missed);
+    @Test
+    void rateRatiosAreJudgedAgainstAMinimum() {
+        assertTrue(table(RATE_ROW, 20.0, 1.0).contains("| 20.0x | >= 10.0x: met |") || table(RATE_ROW, 20.0, 1.0).contains("| 20.00x | >= 10.0x: met |"),
+                table(RATE_ROW, 20.0, 1.0));
+        assertTrue(table(RATE_ROW, 5.0, 1.0).contains("NOT met"), table(RATE_ROW, 5.0, 1.0));
+    }
+
+    @Test
+    void figuresWithoutPeerAreJudgedOnTheirOwnAndSkippedPeersSaySo() {
+        Row idle = new Row("idle", OURS, "-", null, Target.figureBelow(1));
+        String table = Runner.table(List.of(idle), Map.of(OURS, Figure.of(List.of(0.2), "% of a core")), false);
+        assertTrue(table.contains("< 1.00 % of a core: met"), table);
+        String skipped = Runner.table(List.of(RATE_ROW), Map.of(OURS, Figure.of(List.of(2.0), "ops/s"),
+                PEER, Figure.skipped("python3 is not installed")), false);
+        assertTrue(skipped.contains("skipped: python3 is not installed") && skipped.contains("peer skipped"), skipped);
     }
 
     @Test
     void aRowWhoseBenchmarkDidNotRunSaysSo() {
-        String table = Runner.table(List.of(ROW), Map.of(ROW.peerKey(), Figure.of(List.of(2.0), "ns/op")), false);
+        String table = Runner.table(List.of(TIME_ROW), Map.of(PEER, Figure.of(List.of(2.0), "ns/op")), false);
         assertTrue(table.contains("failed to run"), table);
     }
 
     @Test
-    void everyRowNamesBenchmarksThatExist() throws NoSuchMethodException {
+    void everyJmhRowNamesBenchmarksThatExist() throws NoSuchMethodException {
         for (Row row : Rows.ALL) {
-            row.group().getMethod(row.ours());
-            row.group().getMethod(row.peer());
+            for (Row.Source source : new Row.Source[] {row.ours(), row.peer()}) {
+                if (source instanceof Jmh jmh) {
+                    jmh.group().getMethod(jmh.method());
+                }
+            }
         }
+    }
+
+    private static String table(Row row, double ours, double peer) {
+        return Runner.table(List.of(row), Map.of(OURS, Figure.of(List.of(ours), "x"), PEER, Figure.of(List.of(peer), "x")), false);
     }
 }

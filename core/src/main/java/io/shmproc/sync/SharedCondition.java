@@ -167,7 +167,8 @@ public final class SharedCondition extends SharedObject implements Condition {
         InterruptedException interrupted = null;
         try {
             for (int round = 0; (int) LockLayout.WORD.getVolatile(memory, ConditionLayout.SEQUENCE_OFFSET) == sequence; round++) {
-                if (!Sleeper.sleep(memory, ConditionLayout.SEQUENCE_OFFSET, sequence, deadline, round)) {
+                if (!Sleeper.sleep(memory, ConditionLayout.SEQUENCE_OFFSET, sequence, deadline, round,
+                        Sleeper.INTERRUPT_SLICE_NANOS)) {
                     break;
                 }
             }

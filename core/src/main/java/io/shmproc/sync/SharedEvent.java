@@ -91,7 +91,7 @@ public final class SharedEvent extends SharedObject {
         LockLayout.WORD.getAndAdd(memory, EventLayout.SLEEPERS_OFFSET, 1);
         try {
             for (int round = 0; !isSet(); round++) {
-                if (!Sleeper.sleep(memory, EventLayout.FLAG_OFFSET, 0, deadline, round)) {
+                if (!Sleeper.sleep(memory, EventLayout.FLAG_OFFSET, 0, deadline, round, Sleeper.INTERRUPT_SLICE_NANOS)) {
                     return false;
                 }
             }

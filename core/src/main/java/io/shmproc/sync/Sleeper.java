@@ -8,6 +8,9 @@ import java.lang.foreign.MemorySegment;
  * within {@link RobustMutex#LIVENESS_CHECK_MILLIS} ms. Callers loop and re-check their condition.
  */
 final class Sleeper {
+    /** Slice of waits that watch no peer's liveness: an interrupt is noticed within this. */
+    static final long INTERRUPT_SLICE_NANOS = 100_000_000;
+
     private Sleeper() {
     }
 
@@ -20,6 +23,16 @@ final class Sleeper {
      * @throws InterruptedException if the thread is interrupted
      */
     static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round) throws InterruptedException {
+        return sleep(memory, offset, value, deadline, round, RobustMutex.SLICE_NANOS);
+    }
+
+    /**
+     * As {@link #sleep(MemorySegment, long, int, long, int)}, with slices of {@code sliceNanos}: longer for
+     * waits that need not watch for dead peers (events, conditions), where the slice only bounds how
+     * late an interrupt is noticed, so an idle waiter wakes less often.
+     */
+    static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round, long sliceNanos)
+            throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -27,7 +40,7 @@ final class Sleeper {
         if (remaining <= 0) {
             return false;
         }
-        WaitStrategy.DEFAULT.await(memory, offset, value, Math.min(remaining, RobustMutex.SLICE_NANOS), round);
+        WaitStrategy.DEFAULT.await(memory, offset, value, Math.min(remaining, sliceNanos), round);
         return true;
     }
 

@@ -49,18 +49,18 @@ abstract sealed class WaitStrategy permits WaitStrategy.FutexWait, WaitStrategy.
     }
 
     /**
-     * Parks for a short, doubling interval (50 us up to 1 ms) and lets the caller re-read the word: a
-     * wake is then a no-op. An idle waiter costs about a thousand wake-ups a second, well under 1% of
-     * a core; a hand-off costs up to a millisecond of latency, which is why the futex is preferred.
+     * Parks for a short, doubling interval (50 us up to 10 ms) and lets the caller re-read the word: a
+     * wake is then a no-op. A waiter that has waited a while costs about a hundred wake-ups a second;
+     * a hand-off to it costs up to 10 ms of latency, which is why the futex is preferred.
      */
     static final class ParkWait extends WaitStrategy {
         private static final long FIRST_NANOS = 50_000;
-        private static final long MAX_NANOS = 1_000_000;
+        private static final long MAX_NANOS = 10_000_000;
 
         @Override
         void await(MemorySegment memory, long offset, int expected, long nanos, int round) {
             if ((int) LockLayout.WORD.getVolatile(memory, offset) == expected) {
-                long backoff = round >= 5 ? MAX_NANOS : Math.min(MAX_NANOS, FIRST_NANOS << round);
+                long backoff = round >= 8 ? MAX_NANOS : Math.min(MAX_NANOS, FIRST_NANOS << round);
                 LockSupport.parkNanos(Math.min(nanos, backoff));
             }
         }

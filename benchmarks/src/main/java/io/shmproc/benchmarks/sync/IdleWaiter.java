@@ -1,0 +1,60 @@
+package io.shmproc.benchmarks.sync;
+
+import io.shmproc.benchmarks.Child;
+import io.shmproc.benchmarks.Figure;
+import io.shmproc.memory.Namespace;
+import io.shmproc.sync.SharedEvent;
+import io.shmproc.sync.Waiting;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a waiter that nobody wakes costs: a child JVM waits 5 s on an event that is never set and
+ * reports the CPU time its waiting thread used, as a percentage of one core.
+ */
+public final class IdleWaiter {
+    private static final long SECONDS = 5;
+
+    private IdleWaiter() {
+    }
+
+    /** @param strategy "futex" or "park" (the portable fallback) */
+    public static Figure measure(String strategy, int repeats) throws Exception {
+        List<Double> percents = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            String name = "bench-idle-" + ProcessHandle.current().pid() + "-" + r;
+            try (Namespace ns = Namespace.open(name);
+                 SharedEvent never = SharedEvent.create(ns, "never");
+                 Child waiter = Child.jvm(Waiter.class, name, strategy)) {
+                String line = waiter.readLine();
+                if (!line.startsWith(strategy + " ")) {
+                    throw new IllegalStateException("the waiter used another strategy than " + strategy + ": " + line);
+                }
+                percents.add(Double.parseDouble(line.substring(strategy.length() + 1)));
+            }
+        }
+        return Figure.of(percents, "% of a core");
+    }
+
+    /** Waits 5 s on "never" and prints "strategy percent". */
+    public static final class Waiter {
+        public static void main(String[] args) throws Exception {
+            if (args[1].equals("park")) {
+                System.setProperty("shmproc.wait", "park");
+            }
+            try (Namespace ns = Namespace.open(args[0]); SharedEvent never = SharedEvent.attach(ns, "never")) {
+                never.await(1, TimeUnit.MILLISECONDS); // first use links the futex downcall: not idle cost
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                long cpu = threads.getCurrentThreadCpuTime();
+                if (never.await(SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("nobody should set it");
+                }
+                double used = (threads.getCurrentThreadCpuTime() - cpu) / (SECONDS * 1e9) * 100;
+                System.out.println(Waiting.strategy() + " " + used);
+            }
+        }
+    }
+}
