@@ -3,52 +3,59 @@ package io.shmproc.sync;
 import io.shmproc.memory.ProcessId;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * Byte layout of a {@link SharedLock} (the payload after the object header), and the encoding of its
- * lock word:
+ * Byte layout of a robust lock (a {@link SharedLock}, a {@link SharedRLock}, or the mutex inside
+ * another primitive), and the encoding of its state:
  *
  * <pre>
- *   0          4          8                                16          20          24
- *   +----------+----------+--------------------------------+-----------+-----------+--- ... 64
- *   | word     | (pad)    | holder: died bit 63, thread id | recovered | holds     |
- *   +----------+----------+--------------------------------+-----------+-----------+---
+ *   0          4          8           12          16
+ *   +----------+----------+-----------+-----------+----- ... 64
+ *   | word     | thread   | recovered | holds     |
+ *   +----------+----------+-----------+-----------+-----
+ *   \_____ state (one long) ____/
  *
- *   word:  31         30 ........... 17   16 ............. 0
- *         +----------+------------------+------------------+
- *         | waiters  | generation & 3FFF|  slot + 1        |      0 = free
- *         +----------+------------------+------------------+
+ *   word:   31         30 ........... 17   16 ............. 0
+ *          +----------+------------------+------------------+
+ *          | waiters  | generation & 3FFF|  slot + 1        |      0 = free
+ *          +----------+------------------+------------------+
+ *
+ *   thread: 31         30 ................................. 0
+ *          +----------+--------------------------------------+
+ *          | died     | holding thread's id, low 31 bits      |
+ *          +----------+--------------------------------------+
  * </pre>
  *
- * The word alone says who holds the lock: the owning process's slot in the namespace's process table
- * and the low bits of that attachment's generation, taken in one compare-and-set. So a process that
- * dies at any instant after taking the lock is identifiable from the word — there is no window where
- * the lock is held but the owner unknown. The waiters bit tells the releaser that someone may sleep on
- * the futex, so an uncontended unlock makes no system call. The holder word is written by the holder
- * after acquiring and cleared before releasing: the owning thread's id (only meaningful inside the
- * owning process; it serves the {@link IllegalMonitorStateException} checks) and, in bit 63, whether
- * the current hold was taken over from a dead owner. One word, so an uncontended lock+unlock touches
- * only two. {@code recovered} counts take-overs; {@code holds} is a reentrant lock's hold count,
- * touched only by the holder.
+ * The word says who holds the lock: the owning process's slot in the namespace's process table and the
+ * low bits of that attachment's generation. Word and thread form one 8-byte state, taken and released
+ * by one 64-bit compare-and-set, so a process dying at any instant leaves either a free lock or one
+ * that names it — never a hold with an unknown owner — and an uncontended lock and unlock touch
+ * shared memory once each. The futex sleeps on the word alone (the kernel compares 32 bits); its
+ * waiters bit tells the releaser that someone may sleep, so an uncontended unlock makes no system
+ * call. {@code died} is set while the current hold was taken over from a dead owner;
+ * {@code recovered} counts such take-overs; {@code holds} is a reentrant lock's hold count, touched
+ * only by the holder.
  */
 final class LockLayout {
     static final String KIND = "LOCK";
-    static final String DESCRIPTOR = "robust-mutex-v1";
+    static final String DESCRIPTOR = "robust-mutex-v2";
+    static final String REENTRANT_DESCRIPTOR = "robust-reentrant-mutex-v2";
     static final long PAYLOAD_BYTES = 64;
 
     static final long WORD_OFFSET = 0;
-    static final long HOLDER_OFFSET = 8;
-    static final long RECOVERED_OFFSET = 16;
-    static final long HOLDS_OFFSET = 20;
-    static final String REENTRANT_DESCRIPTOR = "robust-reentrant-mutex-v1";
-    /** Bit of the holder word set while the hold was taken over from a dead owner. */
-    static final long OWNER_DIED = Long.MIN_VALUE;
+    static final long STATE_OFFSET = 0;
+    static final long RECOVERED_OFFSET = 8;
+    static final long HOLDS_OFFSET = 12;
 
     static final int WAITERS = 1 << 31;
     static final int FREE = 0;
+    static final int DIED = 1 << 31;
+    private static final int THREAD_MASK = ~DIED;
     private static final int SLOT_BITS = 17;
     private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
     private static final int GENERATION_MASK = 0x3FFF;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -61,19 +68,38 @@ final class LockLayout {
         return (int) ((owner.generation() & GENERATION_MASK) << SLOT_BITS) | (owner.slot() + 1);
     }
 
+    /** @return the thread half of the state for the calling thread */
+    static int currentThread() {
+        return (int) Thread.currentThread().threadId() & THREAD_MASK;
+    }
+
+    /** @return the 8-byte state holding {@code word} and {@code thread}, in this machine's byte order */
+    static long state(int word, int thread) {
+        return LITTLE_ENDIAN ? ((long) thread << 32) | (word & 0xFFFF_FFFFL)
+                : ((long) word << 32) | (thread & 0xFFFF_FFFFL);
+    }
+
+    static int word(long state) {
+        return LITTLE_ENDIAN ? (int) state : (int) (state >>> 32);
+    }
+
+    static int thread(long state) {
+        return LITTLE_ENDIAN ? (int) (state >>> 32) : (int) state;
+    }
+
+    /** @return whether {@code state} is held by thread {@code thread} of process {@code token} */
+    static boolean heldBy(long state, int token, int thread) {
+        return holder(word(state)) == token && (thread(state) & THREAD_MASK) == thread;
+    }
+
     /** @return the process-table slot of the holder named by {@code word} (which must not be free) */
     static int slot(int word) {
         return (word & SLOT_MASK) - 1;
     }
 
-    /** @return the low bits of the holder's attachment generation, as {@code word} records them */
-    static long generationBits(int word) {
-        return (word >>> SLOT_BITS) & GENERATION_MASK;
-    }
-
     /** @return whether {@code generation} is the one {@code word} records (by its low bits) */
     static boolean sameGeneration(int word, long generation) {
-        return (generation & GENERATION_MASK) == generationBits(word);
+        return (generation & GENERATION_MASK) == ((word >>> SLOT_BITS) & GENERATION_MASK);
     }
 
     /** @return {@code word} without the waiters bit */

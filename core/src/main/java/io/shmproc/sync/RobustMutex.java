@@ -35,12 +35,11 @@ final class RobustMutex {
     /** @return whether the mutex was free (or its holder dead) and is now held by this thread */
     boolean tryAcquire() {
         region.checkOpen();
-        if (LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE, me)) {
-            held(false);
+        if (LockLayout.LONG.compareAndSet(memory, LockLayout.STATE_OFFSET, 0L, LockLayout.state(me, LockLayout.currentThread()))) {
             return true;
         }
-        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
-        return word != LockLayout.FREE && !ownerAlive(word) && takeOver(word);
+        long state = (long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET);
+        return state != 0L && !ownerAlive(LockLayout.word(state)) && takeOver(state);
     }
 
     /** Acquires, waiting as long as it takes; an interrupt is remembered, not thrown. */
@@ -77,33 +76,36 @@ final class RobustMutex {
      */
     void release(String objectName) {
         region.checkOpen();
-        if (!isHeldByCurrentThread()) {
+        int thread = LockLayout.currentThread();
+        // uncontended and not taken over: one compare-and-set, nothing else
+        if (LockLayout.LONG.compareAndSet(memory, LockLayout.STATE_OFFSET, LockLayout.state(me, thread), 0L)) {
+            return;
+        }
+        long state = (long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET);
+        if (!LockLayout.heldBy(state, me, thread)) {
             throw notHeld(objectName);
         }
-        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, 0L);
-        // uncontended: one compare-and-set; with sleepers flagged: an exchange and a wake
-        if (!LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, me, LockLayout.FREE)) {
-            LockLayout.WORD.getAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE);
+        long previous = (long) LockLayout.LONG.getAndSet(memory, LockLayout.STATE_OFFSET, 0L);
+        if ((LockLayout.word(previous) & LockLayout.WAITERS) != 0) {
             waiting.wake(memory, LockLayout.WORD_OFFSET, 1);
         }
     }
 
     IllegalMonitorStateException notHeld(String objectName) {
-        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        int word = LockLayout.word((long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET));
         return new IllegalMonitorStateException("lock '" + objectName + "' is " + (word == LockLayout.FREE ? "not held"
                 : "held by another " + (LockLayout.holder(word) == me ? "thread" : "process (slot " + LockLayout.slot(word) + ")"))
                 + ": only the thread that locked it may unlock it");
     }
 
     boolean isHeldByCurrentThread() {
-        long holder = (long) LockLayout.LONG.getOpaque(memory, LockLayout.HOLDER_OFFSET);
-        return (holder & ~LockLayout.OWNER_DIED) == Thread.currentThread().threadId()
-                && LockLayout.holder((int) LockLayout.WORD.getOpaque(memory, LockLayout.WORD_OFFSET)) == me;
+        return LockLayout.heldBy((long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET), me,
+                LockLayout.currentThread());
     }
 
     boolean acquiredFromDeadOwner() {
-        long holder = (long) LockLayout.LONG.getVolatile(memory, LockLayout.HOLDER_OFFSET);
-        return (holder & LockLayout.OWNER_DIED) != 0 && isHeldByCurrentThread();
+        long state = (long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET);
+        return LockLayout.heldBy(state, me, LockLayout.currentThread()) && (LockLayout.thread(state) & LockLayout.DIED) != 0;
     }
 
     int recoveries() {
@@ -112,7 +114,7 @@ final class RobustMutex {
 
     /** @return the holding process's slot, or -1 when free */
     int holderSlot() {
-        int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
+        int word = LockLayout.word((long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET));
         return word == LockLayout.FREE ? -1 : LockLayout.slot(word);
     }
 
@@ -122,14 +124,15 @@ final class RobustMutex {
      */
     private boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
         int round = 0;
+        int thread = LockLayout.currentThread();
         long nextLivenessCheck = System.nanoTime();
         for (int spins = 0;; spins++) {
             region.checkOpen();
-            int word = (int) LockLayout.WORD.getVolatile(memory, LockLayout.WORD_OFFSET);
-            if (word == LockLayout.FREE) {
+            long state = (long) LockLayout.LONG.getVolatile(memory, LockLayout.STATE_OFFSET);
+            if (state == 0L) {
                 // we may have company asleep: keep the waiters bit so our unlock wakes them
-                if (LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, LockLayout.FREE, me | LockLayout.WAITERS)) {
-                    held(false);
+                if (LockLayout.LONG.compareAndSet(memory, LockLayout.STATE_OFFSET, 0L,
+                        LockLayout.state(me | LockLayout.WAITERS, thread))) {
                     return true;
                 }
                 continue;
@@ -138,16 +141,19 @@ final class RobustMutex {
                 Thread.onSpinWait();
                 continue;
             }
+            int word = LockLayout.word(state);
             long now = System.nanoTime();
             if (now - nextLivenessCheck >= 0) {
                 nextLivenessCheck = now + SLICE_NANOS;
-                if (!ownerAlive(word) && takeOver(word)) {
+                if (!ownerAlive(word) && takeOver(state)) {
                     return true;
                 }
             }
-            if ((word & LockLayout.WAITERS) == 0
-                    && !LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, word, word | LockLayout.WAITERS)) {
-                continue;
+            if ((word & LockLayout.WAITERS) == 0) {
+                long flagged = LockLayout.state(word | LockLayout.WAITERS, LockLayout.thread(state));
+                if (!LockLayout.LONG.compareAndSet(memory, LockLayout.STATE_OFFSET, state, flagged)) {
+                    continue;
+                }
             }
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
@@ -168,18 +174,14 @@ final class RobustMutex {
         return LockLayout.sameGeneration(word, processes.generation(slot)) && processes.isAlive(slot);
     }
 
-    /** Takes the lock from the dead holder named by {@code word}; false if someone else was quicker. */
-    private boolean takeOver(int word) {
-        if (!LockLayout.WORD.compareAndSet(memory, LockLayout.WORD_OFFSET, word, me | (word & LockLayout.WAITERS))) {
+    /** Takes the lock from the dead holder recorded in {@code state}; false if someone else was quicker. */
+    private boolean takeOver(long state) {
+        int waiters = LockLayout.word(state) & LockLayout.WAITERS;
+        if (!LockLayout.LONG.compareAndSet(memory, LockLayout.STATE_OFFSET, state,
+                LockLayout.state(me | waiters, LockLayout.currentThread() | LockLayout.DIED))) {
             return false;
         }
         LockLayout.WORD.getAndAdd(memory, LockLayout.RECOVERED_OFFSET, 1);
-        held(true);
         return true;
-    }
-
-    private void held(boolean fromDeadOwner) {
-        long thread = Thread.currentThread().threadId();
-        LockLayout.LONG.setOpaque(memory, LockLayout.HOLDER_OFFSET, fromDeadOwner ? thread | LockLayout.OWNER_DIED : thread);
     }
 }
