@@ -75,6 +75,11 @@ public final class SharedCondition extends SharedObject implements Condition {
         return new SharedCondition(ns.open(name, TYPE, ConditionLayout.PAYLOAD_BYTES, p -> { }), lock);
     }
 
+    /** Attaches the condition {@code name} used with the reentrant {@code lock}, creating it if it does not exist. */
+    public static SharedCondition open(Namespace ns, String name, SharedRLock lock) {
+        return new SharedCondition(ns.open(name, TYPE, ConditionLayout.PAYLOAD_BYTES, p -> { }), lock);
+    }
+
     /** @return the lock this condition is used with */
     public Lock lock() {
         return lock;

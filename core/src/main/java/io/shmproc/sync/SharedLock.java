@@ -5,7 +5,6 @@ import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -47,8 +46,11 @@ import java.util.concurrent.locks.Lock;
 public final class SharedLock extends SharedObject implements Lock {
     static final long LIVENESS_CHECK_MILLIS = RobustMutex.LIVENESS_CHECK_MILLIS;
     static final ObjectType TYPE = new ObjectType(LockLayout.KIND, LockLayout.DESCRIPTOR);
+    /** Appended to a lock's name to name the condition {@link #newCondition()} returns. */
+    public static final String CONDITION_SUFFIX = "#condition";
 
     private final RobustMutex mutex;
+    private SharedCondition condition;
 
     private SharedLock(Region region) {
         super(region);
@@ -143,14 +145,27 @@ public final class SharedLock extends SharedObject implements Lock {
     }
 
     /**
-     * Not yet supported: a cross-process condition is {@code SharedCondition}'s job.
-     *
-     * @throws UnsupportedOperationException always
+     * @return the condition named {@code "<this lock's name>#condition"}, created by the first process
+     *         that asks: every process calling this on the same lock gets the same condition (one per
+     *         lock, like Python's {@code Condition(lock)}; for more, create {@link SharedCondition}s by
+     *         name). Closed with this lock.
      */
     @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException("SharedLock conditions are not available yet: "
-                + "use a SharedEvent or poll under the lock");
+    public synchronized SharedCondition newCondition() {
+        region.checkOpen();
+        if (condition == null || condition.isClosed()) {
+            condition = SharedCondition.open(namespace(), name() + CONDITION_SUFFIX, this);
+        }
+        return condition;
+    }
+
+    /** Closes this handle and the handle of its {@link #newCondition() condition}. */
+    @Override
+    public synchronized void close() {
+        if (condition != null) {
+            condition.close();
+        }
+        super.close();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -34,6 +33,7 @@ public final class SharedRLock extends SharedObject implements Lock {
     private static final ObjectType TYPE = new ObjectType(LockLayout.KIND, LockLayout.REENTRANT_DESCRIPTOR);
 
     private final RobustMutex mutex;
+    private SharedCondition condition;
     private final MemorySegment memory;
 
     private SharedRLock(Region region) {
@@ -140,13 +140,27 @@ public final class SharedRLock extends SharedObject implements Lock {
     }
 
     /**
-     * Not yet supported: a cross-process condition is {@code SharedCondition}'s job.
-     *
-     * @throws UnsupportedOperationException always
+     * @return the condition named {@code "<this lock's name>#condition"}, created by the first process
+     *         that asks: every process calling this on the same lock gets the same condition (one per
+     *         lock, like Python's {@code Condition(lock)}; for more, create {@link SharedCondition}s by
+     *         name). Closed with this lock.
      */
     @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException("SharedRLock conditions are not available yet: use a SharedCondition");
+    public synchronized SharedCondition newCondition() {
+        region.checkOpen();
+        if (condition == null || condition.isClosed()) {
+            condition = SharedCondition.open(namespace(), name() + SharedLock.CONDITION_SUFFIX, this);
+        }
+        return condition;
+    }
+
+    /** Closes this handle and the handle of its {@link #newCondition() condition}. */
+    @Override
+    public synchronized void close() {
+        if (condition != null) {
+            condition.close();
+        }
+        super.close();
     }
 
     private boolean reentered() {

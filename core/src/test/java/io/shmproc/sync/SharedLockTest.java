@@ -2,6 +2,7 @@ package io.shmproc.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,6 +160,40 @@ class SharedLockTest {
     }
 
     @Test
+    void newConditionIsTheLocksOneNamedConditionForEveryHandle() throws Exception {
+        try (SharedLock lock = SharedLock.create(ns, "l"); SharedLock other = SharedLock.attach(ns, "l")) {
+            SharedCondition condition = lock.newCondition();
+            assertTrue(ns.exists("l" + SharedLock.CONDITION_SUFFIX));
+            assertSame(condition, lock.newCondition(), "one per handle");
+            SharedCondition same = other.newCondition();
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                lock.lock();
+                try {
+                    return condition.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                } finally {
+                    lock.unlock();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean signalled = false;
+            while (!signalled && System.nanoTime() < deadline) {
+                other.lock();
+                try {
+                    same.signalAll(); // repeated until the waiter is surely asleep and woken
+                } finally {
+                    other.unlock();
+                }
+                signalled = waiter.isDone();
+                Thread.onSpinWait();
+            }
+            assertTrue(waiter.get(30, TimeUnit.SECONDS), "a signal through another handle's condition woke it");
+        }
+        assertFalse(ns.exists("l" + SharedLock.CONDITION_SUFFIX), "closed with the lock that created it");
+    }
+
+    @Test
     void theParkStrategyAlsoWaitsAndReturnsWhenTheWordChanges() {
         try (SharedLong word = SharedLong.create(ns, "w", 0)) {
             WaitStrategy park = new WaitStrategy.ParkWait();
@@ -186,6 +221,6 @@ class SharedLockTest {
         lock.close();
         assertThrows(ClosedObjectException.class, lock::lock);
         assertThrows(ClosedObjectException.class, lock::tryLock);
-        assertThrows(UnsupportedOperationException.class, lock::newCondition);
+        assertThrows(ClosedObjectException.class, lock::newCondition);
     }
 }
