@@ -17,8 +17,16 @@ public final class Demo {
         out.println("== shared memory: values, a byte string, an array and structs changed by a child JVM");
         List<String> lines = SharedMemorySample.run(out);
         boolean asExpected = lines.equals(SharedMemorySample.EXPECTED);
-        out.printf("%nSummary: 1 sample ran in %d ms across 2 JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
-                asExpected ? "every result as expected." : "UNEXPECTED results, see above.");
+
+        out.println();
+        out.println("== a counter shared by " + SharedCounterSample.PROCESSES + " processes, each decrementing it "
+                + SharedCounterSample.DECREMENTS + " times from " + SharedCounterSample.START);
+        List<Long> finals = SharedCounterSample.run(out);
+        asExpected &= finals.get(0) == 0 && finals.get(2) == 0 && finals.get(1) >= 0;
+
+        out.printf("%nSummary: 2 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                2 + 3 * SharedCounterSample.PROCESSES,
+                asExpected ? "every result as expected (the racy count may differ from run to run)." : "UNEXPECTED results, see above.");
         if (!asExpected) {
             System.exit(1);
         }
