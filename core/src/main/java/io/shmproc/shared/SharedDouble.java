@@ -148,7 +148,7 @@ public final class SharedDouble extends SharedObject {
     public double getAndUpdate(DoubleUnaryOperator update) {
         double previous = get();
         for (;;) {
-            double witness = compareAndExchange(previous, (double) update.applyAsDouble(previous));
+            double witness = compareAndExchange(previous, update.applyAsDouble(previous));
             if (Double.doubleToRawLongBits(witness) == Double.doubleToRawLongBits(previous)) {
                 return previous;
             }
@@ -160,7 +160,7 @@ public final class SharedDouble extends SharedObject {
     public double updateAndGet(DoubleUnaryOperator update) {
         double previous = get();
         for (;;) {
-            double next = (double) update.applyAsDouble(previous);
+            double next = update.applyAsDouble(previous);
             double witness = compareAndExchange(previous, next);
             if (Double.doubleToRawLongBits(witness) == Double.doubleToRawLongBits(previous)) {
                 return next;

@@ -110,7 +110,7 @@ public final class SharedDoubleArray extends SharedArray {
 
     /** @return element {@code index}'s value after atomically adding {@code delta} */
     public double addAndGet(int index, double delta) {
-        return (double) (getAndAdd(index, delta) + delta);
+        return getAndAdd(index, delta) + delta;
     }
 
     /** Copies elements {@code [from, from + count)} into {@code dst} at {@code dstIndex}, in one bulk copy. */

@@ -110,7 +110,7 @@ public final class SharedFloatArray extends SharedArray {
 
     /** @return element {@code index}'s value after atomically adding {@code delta} */
     public float addAndGet(int index, float delta) {
-        return (float) (getAndAdd(index, delta) + delta);
+        return getAndAdd(index, delta) + delta;
     }
 
     /** Copies elements {@code [from, from + count)} into {@code dst} at {@code dstIndex}, in one bulk copy. */

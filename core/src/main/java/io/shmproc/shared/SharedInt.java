@@ -143,27 +143,27 @@ public final class SharedInt extends SharedObject {
 
     /** @return the value after atomically adding {@code delta} */
     public int addAndGet(int delta) {
-        return (int) (getAndAdd(delta) + delta);
+        return getAndAdd(delta) + delta;
     }
 
     /** @return the value after atomically adding one */
     public int incrementAndGet() {
-        return (int) (getAndAdd((int) 1) + 1);
+        return getAndAdd(1) + 1;
     }
 
     /** @return the value after atomically subtracting one */
     public int decrementAndGet() {
-        return (int) (getAndAdd((int) -1) - 1);
+        return getAndAdd(-1) - 1;
     }
 
     /** @return the value before atomically adding one */
     public int getAndIncrement() {
-        return getAndAdd((int) 1);
+        return getAndAdd(1);
     }
 
     /** @return the value before atomically subtracting one */
     public int getAndDecrement() {
-        return getAndAdd((int) -1);
+        return getAndAdd(-1);
     }
 
     /**
@@ -176,7 +176,7 @@ public final class SharedInt extends SharedObject {
     public int getAndUpdate(IntUnaryOperator update) {
         int previous = get();
         for (;;) {
-            int witness = compareAndExchange(previous, (int) update.applyAsInt(previous));
+            int witness = compareAndExchange(previous, update.applyAsInt(previous));
             if (witness == previous) {
                 return previous;
             }
@@ -188,7 +188,7 @@ public final class SharedInt extends SharedObject {
     public int updateAndGet(IntUnaryOperator update) {
         int previous = get();
         for (;;) {
-            int next = (int) update.applyAsInt(previous);
+            int next = update.applyAsInt(previous);
             int witness = compareAndExchange(previous, next);
             if (witness == previous) {
                 return next;

@@ -111,17 +111,17 @@ public final class SharedIntArray extends SharedArray {
 
     /** @return element {@code index}'s value after atomically adding {@code delta} */
     public int addAndGet(int index, int delta) {
-        return (int) (getAndAdd(index, delta) + delta);
+        return getAndAdd(index, delta) + delta;
     }
 
     /** @return element {@code index}'s value after atomically adding one */
     public int incrementAndGet(int index) {
-        return addAndGet(index, (int) 1);
+        return addAndGet(index, 1);
     }
 
     /** @return element {@code index}'s value after atomically subtracting one */
     public int decrementAndGet(int index) {
-        return addAndGet(index, (int) -1);
+        return addAndGet(index, -1);
     }
 
     /** Copies elements {@code [from, from + count)} into {@code dst} at {@code dstIndex}, in one bulk copy. */

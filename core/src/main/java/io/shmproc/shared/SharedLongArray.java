@@ -106,17 +106,17 @@ public final class SharedLongArray extends SharedArray {
 
     /** @return element {@code index}'s value after atomically adding {@code delta} */
     public long addAndGet(int index, long delta) {
-        return (long) (getAndAdd(index, delta) + delta);
+        return getAndAdd(index, delta) + delta;
     }
 
     /** @return element {@code index}'s value after atomically adding one */
     public long incrementAndGet(int index) {
-        return addAndGet(index, (long) 1);
+        return addAndGet(index, 1L);
     }
 
     /** @return element {@code index}'s value after atomically subtracting one */
     public long decrementAndGet(int index) {
-        return addAndGet(index, (long) -1);
+        return addAndGet(index, -1L);
     }
 
     /** Copies elements {@code [from, from + count)} into {@code dst} at {@code dstIndex}, in one bulk copy. */

@@ -6,7 +6,6 @@ import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -65,7 +64,11 @@ public final class SharedStructArray<T> extends SharedObject {
     /** Creates {@code name} holding copies of {@code elements}, in order (Python's {@code Array(Point, [...])}). */
     @SafeVarargs
     public static <R extends Record> SharedStructArray<R> create(Namespace ns, String name, Class<R> type, R... elements) {
-        return create(ns, name, StructType.of(type), Arrays.asList(elements));
+        List<R> list = new ArrayList<>(elements.length);
+        for (R element : elements) {
+            list.add(element);
+        }
+        return create(ns, name, StructType.of(type), list);
     }
 
     /** Creates {@code name} holding copies of {@code elements}, in order. */

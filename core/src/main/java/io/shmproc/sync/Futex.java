@@ -69,6 +69,7 @@ final class Futex {
     }
 
     /** @return {@code long syscall(long, ...)} with six long arguments, or null where it must not be used */
+    @SuppressWarnings("restricted") // reached only when native access is enabled: checked first
     private static MethodHandle syscall() {
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         boolean allowed = Futex.class.getModule().isNativeAccessEnabled();

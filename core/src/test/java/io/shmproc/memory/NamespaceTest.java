@@ -185,6 +185,7 @@ class NamespaceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closing a early, inside its try, is the point
     void nothingRemainsAfterTheLastClose() {
         Path dir;
         try (Namespace a = open("clean"); Namespace b = open("clean")) {

@@ -81,6 +81,7 @@ class SharedArraysTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the creating handles only keep the arrays alive while attached copies are read
     void everyCarrierRoundTripsThroughBulkCopy() {
         long[] longs = {Long.MIN_VALUE, 0, Long.MAX_VALUE};
         short[] shorts = {Short.MIN_VALUE, 0, Short.MAX_VALUE};

@@ -20,6 +20,7 @@ class SynchronizedTest {
     Path root;
 
     @Test
+    @SuppressWarnings("try") // "raw" exists only to show it gets no lock
     void aValueWithALockHasOneEveryWrapperShares() throws Exception {
         try (Namespace ns = Namespace.builder(TestNamespaces.unique("sync")).directory(root).open()) {
             try (SharedLong raw = SharedLong.create(ns, "raw", 0)) {

@@ -56,6 +56,7 @@ public final class SharedCounterSample {
         return finals;
     }
 
+    @SuppressWarnings("try") // the lock is created here for the children to attach
     private static long countDown(String way) throws IOException, InterruptedException {
         String namespace = "counter-sample-" + ProcessHandle.current().pid() + "-" + way;
         try (Namespace ns = Namespace.open(namespace);

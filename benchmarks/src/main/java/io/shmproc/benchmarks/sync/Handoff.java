@@ -54,6 +54,7 @@ public final class Handoff {
     }
 
     /** @return the median round trip of one byte over a blocking Unix-domain socket, in microseconds */
+    @SuppressWarnings("try") // the echo child lives as long as the connection it makes
     public static Figure unixSocket(int repeats) throws Exception {
         List<Double> medians = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {

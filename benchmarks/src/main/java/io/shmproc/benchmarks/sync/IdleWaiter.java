@@ -22,6 +22,7 @@ public final class IdleWaiter {
     }
 
     /** @param strategy "futex" or "park" (the portable fallback) */
+    @SuppressWarnings("try") // the event exists for the child to wait on
     public static Figure measure(String strategy, int repeats) throws Exception {
         List<Double> percents = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
