@@ -62,6 +62,42 @@ class SharedLockCrossProcessTest {
         }
     }
 
+    /** Takes "rlock" three times over (reentrantly), says "locked", and waits to be killed. */
+    public static final class DiesHoldingRLock {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = Namespace.builder(args[1]).directory(Path.of(args[0])).open();
+            SharedRLock lock = SharedRLock.attach(ns, "rlock");
+            lock.lock();
+            lock.lock();
+            lock.lock();
+            System.out.println("locked " + lock.getHoldCount());
+            new BufferedReader(new InputStreamReader(System.in)).readLine();
+        }
+    }
+
+    @Test
+    void anRLockHeldReentrantlyByAKilledProcessGoesToTheNextAcquirerWhoIsTold() throws Exception {
+        String name = TestNamespaces.unique("rlock");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedRLock lock = SharedRLock.create(ns, "rlock");
+             ChildJvm holder = ChildJvm.startWith(FUTEX, DiesHoldingRLock.class, root.toString(), name)) {
+            holder.awaitLine("locked 3", BOUND);
+            assertFalse(lock.tryLock(), "held by a live process");
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                lock.lock();
+                try {
+                    return lock.acquiredFromDeadOwner() && lock.getHoldCount() == 1;
+                } finally {
+                    lock.unlock();
+                }
+            });
+            assertFalse(waiter.isDone());
+            holder.kill();
+            assertTrue(waiter.get(BOUND.toSeconds(), TimeUnit.SECONDS), "taken over with a hold count of 1 and told");
+            assertFalse(lock.isLocked(), "one unlock released the taken-over lock: the dead holder's holds are gone");
+        }
+    }
+
     @Test
     void threeProcessesDoingNonAtomicIncrementsUnderTheLockMakeAnExactTotal() {
         String name = TestNamespaces.unique("mutex");
