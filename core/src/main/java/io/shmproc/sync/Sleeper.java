@@ -3,11 +3,35 @@ package io.shmproc.sync;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One bounded sleep on a shared word, as every blocking primitive takes it: check the interrupt, give
- * up at the deadline, and never sleep longer than a slice, so a dead peer or an interrupt is noticed
- * within {@link RobustMutex#LIVENESS_CHECK_MILLIS} ms. Callers loop and re-check their condition.
+ * One bounded sleep on a shared 32-bit word, as every blocking primitive (here and in the layers above)
+ * takes it: check the interrupt, give up at the deadline, and never sleep longer than a slice, so a
+ * dead peer or an interrupt is noticed within {@link #SLICE_NANOS}. The futex where available, else a
+ * backing-off park ({@link Waiting#strategy()}). Callers loop and re-check their condition, because a
+ * sleep may end early for no reason.
+ *
+ * <pre>{@code
+ * // waiter: announce, re-check, sleep on the sequence word it saw
+ * int seen = (int) SEQ.getVolatile(memory, SEQ_OFFSET);
+ * SLEEPERS.getAndAdd(memory, SLEEPERS_OFFSET, 1);
+ * try {
+ *     while (!ready() && Sleeper.sleep(memory, SEQ_OFFSET, seen, deadline, round++)) {
+ *         seen = (int) SEQ.getVolatile(memory, SEQ_OFFSET);
+ *     }
+ * } finally {
+ *     SLEEPERS.getAndAdd(memory, SLEEPERS_OFFSET, -1);
+ * }
+ * // waker: publish, then bump the word and wake only if someone sleeps
+ * publish();
+ * VarHandle.fullFence();
+ * if ((int) SLEEPERS.getVolatile(memory, SLEEPERS_OFFSET) != 0) {
+ *     SEQ.getAndAdd(memory, SEQ_OFFSET, 1);
+ *     Sleeper.wakeAll(memory, SEQ_OFFSET);
+ * }
+ * }</pre>
  */
-final class Sleeper {
+public final class Sleeper {
+    /** Longest single sleep of a wait that watches a peer's liveness: 10 ms. */
+    public static final long SLICE_NANOS = RobustMutex.SLICE_NANOS;
     /** Slice of waits that watch no peer's liveness: an interrupt is noticed within this. */
     static final long INTERRUPT_SLICE_NANOS = 100_000_000;
 
@@ -22,7 +46,7 @@ final class Sleeper {
      * @return false if the deadline has passed (without sleeping), else true
      * @throws InterruptedException if the thread is interrupted
      */
-    static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round) throws InterruptedException {
+    public static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round) throws InterruptedException {
         return sleep(memory, offset, value, deadline, round, RobustMutex.SLICE_NANOS);
     }
 
@@ -31,7 +55,7 @@ final class Sleeper {
      * waits that need not watch for dead peers (events, conditions), where the slice only bounds how
      * late an interrupt is noticed, so an idle waiter wakes less often.
      */
-    static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round, long sliceNanos)
+    public static boolean sleep(MemorySegment memory, long offset, int value, long deadline, int round, long sliceNanos)
             throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -45,8 +69,13 @@ final class Sleeper {
     }
 
     /** @return {@link System#nanoTime()} plus {@code nanos}, saturating at {@link Long#MAX_VALUE} for "never" */
-    static long deadline(long nanos) {
+    public static long deadline(long nanos) {
         long now = System.nanoTime();
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos);
+    }
+
+    /** Wakes every thread of any process sleeping on the int at {@code offset}. */
+    public static void wakeAll(MemorySegment memory, long offset) {
+        WaitStrategy.DEFAULT.wake(memory, offset, Integer.MAX_VALUE);
     }
 }

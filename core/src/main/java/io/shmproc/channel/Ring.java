@@ -1,0 +1,787 @@
+package io.shmproc.channel;
+
+import static io.shmproc.channel.RingLayout.INT;
+import static io.shmproc.channel.RingLayout.LONG;
+
+import io.shmproc.memory.ProcessId;
+import io.shmproc.memory.ProcessTable;
+import io.shmproc.memory.Region;
+import io.shmproc.memory.SegmentBuffer;
+import io.shmproc.memory.ShmException;
+import io.shmproc.sync.EmbeddedMutex;
+import io.shmproc.sync.Sleeper;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The multi-producer, multi-consumer ring of variable-length records behind {@link SharedQueue} and
+ * {@link Pipe}, laid out as {@link RingLayout} describes.
+ *
+ * <p>Producers are lock-free: each announces its claim in its own entry, swings the tail with one
+ * compare-and-set, writes the record in place and commits it with a release store of its length.
+ * Consumers take turns under a robust mutex, deliver a record by advancing the head, then zero the
+ * record and advance {@code clean} so producers may reuse the bytes. A producer that dies mid-record is
+ * found through its entry and skipped; a consumer that dies holding the mutex is repaired by the next.
+ */
+final class Ring {
+    /** A deadline meaning "do not wait at all". */
+    static final long NO_WAIT = Long.MIN_VALUE;
+    /** How often a waiter spins before it sleeps: a hot hand-off never pays a system call. */
+    private static final int SPINS = 2_000;
+    private static final int EMPTY = -1;
+    private static final int WAITING = -2;
+
+    /** Writes a message of a length known before the claim, straight into the ring. */
+    interface Writer<T> {
+        /**
+         * @param message what to write
+         * @param from    where in {@code message} to start, for writers that copy from a buffer
+         * @param buffer  the ring's data; write only {@code [index, index + length)}
+         */
+        void write(T message, int from, MutableDirectBuffer buffer, int index, int length);
+    }
+
+    /** One producing thread's claim entry; each thread keeps its own while it lives. */
+    static final class Producer {
+        final int entry;
+        final long offset;
+        Thread thread;
+        long puts;
+
+        Producer(int entry, Thread thread) {
+            this.entry = entry;
+            this.offset = RingLayout.entryOffset(entry);
+            this.thread = thread;
+        }
+    }
+
+    private final Region region;
+    private final String description;
+    private final MemorySegment control;
+    private final MemorySegment data;
+    private final SegmentBuffer dataBuffer;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessage;
+    private final int maxCount;
+    private final int entries;
+    private final EmbeddedMutex consumers;
+    private final ProcessTable processes;
+    private final ProcessId self;
+    private final ThreadLocal<Producer> producer = ThreadLocal.withInitial(this::reserveEntry);
+    private final List<Producer> localProducers = new ArrayList<>();
+    /** Last {@code clean} this JVM saw: a stale value is only ever too small, so it is safe to trust. */
+    private long cleanSeen;
+
+    /** Lays out a new ring in {@code payload}; called once by the creator before it publishes the object. */
+    static void initialise(MemorySegment payload, int capacity, int maxMessage, int maxCount, int entries, boolean joinable) {
+        INT.set(payload, RingLayout.JOINABLE_OFFSET, joinable ? 1 : 0);
+        INT.set(payload, RingLayout.CAPACITY_OFFSET, capacity);
+        INT.set(payload, RingLayout.MAX_MESSAGE_OFFSET, maxMessage);
+        INT.set(payload, RingLayout.MAX_COUNT_OFFSET, maxCount);
+        INT.set(payload, RingLayout.ENTRIES_OFFSET, entries);
+        for (int i = 0; i < entries; i++) {
+            LONG.set(payload, RingLayout.entryOffset(i) + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+        }
+    }
+
+    /**
+     * @param region      the ring's object
+     * @param control     where the layout starts (the region's payload, or a part of it)
+     * @param description how errors name it, such as "queue 'jobs'"
+     */
+    Ring(Region region, MemorySegment control, String description) {
+        this.region = region;
+        this.description = description;
+        this.control = control;
+        this.capacity = (int) INT.get(control, RingLayout.CAPACITY_OFFSET);
+        this.mask = capacity - 1;
+        this.maxMessage = (int) INT.get(control, RingLayout.MAX_MESSAGE_OFFSET);
+        this.maxCount = (int) INT.get(control, RingLayout.MAX_COUNT_OFFSET);
+        this.entries = (int) INT.get(control, RingLayout.ENTRIES_OFFSET);
+        this.data = control.asSlice(RingLayout.dataOffset(entries), capacity);
+        this.dataBuffer = new SegmentBuffer(data);
+        this.consumers = new EmbeddedMutex(region, control.asSlice(RingLayout.MUTEX_OFFSET, EmbeddedMutex.BYTES), region.name());
+        this.processes = region.namespace().processes();
+        this.self = region.namespace().self();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int maxMessage() {
+        return maxMessage;
+    }
+
+    int maxCount() {
+        return maxCount;
+    }
+
+    MemorySegment control() {
+        return control;
+    }
+
+    // ---------------------------------------------------------------- producing
+
+    /**
+     * Puts one message of {@code length} bytes that {@code writer} writes in place.
+     *
+     * @param deadline {@link System#nanoTime()} to give up at, {@link Long#MAX_VALUE} for never, or
+     *                 {@link #NO_WAIT}
+     * @return false if there was no room before the deadline
+     * @throws IllegalStateException if the ring is closed
+     * @throws MessageTooLargeException if {@code length} exceeds the ring's maximum
+     */
+    <T> boolean offer(T message, int from, int length, Writer<T> writer, long deadline) throws InterruptedException {
+        if (length > maxMessage) {
+            throw new MessageTooLargeException(description, length, maxMessage);
+        }
+        region.checkOpen();
+        Producer p = producer.get();
+        if (maxCount > 0 && !reserveCount(deadline)) {
+            return false;
+        }
+        int index;
+        try {
+            index = claim(p, length, deadline);
+        } catch (RuntimeException | InterruptedException | Error e) {
+            releaseCount();
+            throw e;
+        }
+        if (index < 0) {
+            releaseCount();
+            return false;
+        }
+        try {
+            writer.write(message, from, dataBuffer, index + RingLayout.HEADER_BYTES, length);
+        } catch (RuntimeException | Error e) {
+            abandon(p, index, length);
+            throw e;
+        }
+        commit(p, index, length);
+        return true;
+    }
+
+    /** @return the record's index in the data, or -1 if no room came before the deadline */
+    private int claim(Producer p, int length, long deadline) throws InterruptedException {
+        int recordSize = RingLayout.recordSize(length);
+        long entryOffset = p.offset;
+        LONG.set(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS, p.puts);
+        for (int round = 0;; ) {
+            if (isClosed()) {
+                throw closedForPuts();
+            }
+            long tail = (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+            int index = (int) tail & mask;
+            int toEnd = capacity - index;
+            int claimSize = recordSize <= toEnd ? recordSize : toEnd + recordSize;
+            long limit = tail + claimSize - capacity;
+            if (limit > cleanSeen) {
+                long clean = (long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET);
+                cleanSeen = clean;
+                if (limit > clean) {
+                    if (!awaitSpace(limit, deadline, round++)) {
+                        return -1;
+                    }
+                    continue;
+                }
+            }
+            INT.set(control, entryOffset + RingLayout.ENTRY_CLAIM_SIZE, claimSize);
+            LONG.setRelease(control, entryOffset + RingLayout.ENTRY_POSITION, tail);
+            if (LONG.compareAndSet(control, RingLayout.TAIL_OFFSET, tail, tail + claimSize)) {
+                int recordIndex = claimSize == recordSize ? index : 0;
+                LONG.setRelease(data, (long) recordIndex, RingLayout.header(-length, p.entry));
+                if (recordIndex != index) {
+                    // after the record's header, so a written padding always leads to a named record
+                    LONG.setRelease(data, (long) index, RingLayout.header(toEnd, RingLayout.PADDING | p.entry));
+                }
+                return recordIndex;
+            }
+        }
+    }
+
+    private void commit(Producer p, int index, int length) {
+        long puts = p.puts + 1;
+        p.puts = puts;
+        LONG.setRelease(control, p.offset + RingLayout.ENTRY_PUTS, puts);
+        LONG.setRelease(data, (long) index, RingLayout.header(length, p.entry));
+        LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+        VarHandle.fullFence();
+        if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
+            INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
+            Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
+        }
+    }
+
+    /** Turns a claimed record whose writing failed into padding that consumers skip. */
+    private void abandon(Producer p, int index, int length) {
+        LONG.setRelease(data, (long) index, RingLayout.header(RingLayout.recordSize(length), RingLayout.PADDING | p.entry));
+        LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+        releaseCount();
+        VarHandle.fullFence();
+        if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
+            INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
+            Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
+        }
+    }
+
+    private boolean awaitSpace(long cleanNeeded, long deadline, int round) throws InterruptedException {
+        if (deadline == NO_WAIT) {
+            return false;
+        }
+        if (round < SPINS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
+        INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
+        try {
+            if ((long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET) >= cleanNeeded || isClosed()) {
+                return true;
+            }
+            return Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round - SPINS);
+        } finally {
+            INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, -1);
+        }
+    }
+
+    /** Counts one message against maxCount, waiting for room until the deadline. */
+    private boolean reserveCount(long deadline) throws InterruptedException {
+        for (int round = 0;; ) {
+            if (isClosed()) {
+                throw closedForPuts();
+            }
+            int reserved = (int) INT.getVolatile(control, RingLayout.RESERVED_OFFSET);
+            if (reserved < maxCount) {
+                if (INT.compareAndSet(control, RingLayout.RESERVED_OFFSET, reserved, reserved + 1)) {
+                    return true;
+                }
+                continue;
+            }
+            if (deadline == NO_WAIT) {
+                return false;
+            }
+            if (round < SPINS) {
+                round++;
+                Thread.onSpinWait();
+                continue;
+            }
+            int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
+            INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
+            try {
+                if ((int) INT.getVolatile(control, RingLayout.RESERVED_OFFSET) < maxCount || isClosed()) {
+                    continue;
+                }
+                if (!Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round++ - SPINS)) {
+                    return false;
+                }
+            } finally {
+                INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, -1);
+            }
+        }
+    }
+
+    private void releaseCount() {
+        if (maxCount > 0) {
+            INT.getAndAdd(control, RingLayout.RESERVED_OFFSET, -1);
+        }
+    }
+
+    /** Gives this thread a claim entry of its own: one a dead local thread left, or a free or abandoned one. */
+    private Producer reserveEntry() {
+        region.checkOpen();
+        Thread me = Thread.currentThread();
+        synchronized (localProducers) {
+            for (Producer p : localProducers) {
+                if (!p.thread.isAlive()) {
+                    p.thread = me;
+                    return p;
+                }
+            }
+            for (int i = 0; i < entries; i++) {
+                long offset = RingLayout.entryOffset(i);
+                int owner = (int) INT.getVolatile(control, offset + RingLayout.ENTRY_OWNER_SLOT);
+                if (owner != 0 && (ownerAlive(offset) || !claimPassed(offset))) {
+                    continue;
+                }
+                if (INT.compareAndSet(control, offset + RingLayout.ENTRY_OWNER_SLOT, owner, self.slot() + 1)) {
+                    raiseEntriesUsed(i + 1);
+                    LONG.setRelease(control, offset + RingLayout.ENTRY_OWNER_GENERATION, self.generation());
+                    LONG.setRelease(control, offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+                    Producer p = new Producer(i, me);
+                    p.puts = (long) LONG.getVolatile(control, offset + RingLayout.ENTRY_PUTS);
+                    localProducers.add(p);
+                    return p;
+                }
+            }
+        }
+        throw new ShmException("all " + entries + " producer entries of " + description + " are held by live threads:"
+                + " more threads put into it at once than it was created for; create it with more producer entries");
+    }
+
+    private void raiseEntriesUsed(int used) {
+        for (int seen; (seen = (int) INT.getVolatile(control, RingLayout.ENTRIES_USED_OFFSET)) < used; ) {
+            if (INT.compareAndSet(control, RingLayout.ENTRIES_USED_OFFSET, seen, used)) {
+                return;
+            }
+        }
+    }
+
+    /** @return how many claim entries have ever been owned: every other entry is still unused */
+    private int entriesUsed() {
+        return Math.min(entries, (int) INT.getVolatile(control, RingLayout.ENTRIES_USED_OFFSET));
+    }
+
+    /** Returns this JVM's idle entries to the table (on close). */
+    void releaseEntries() {
+        synchronized (localProducers) {
+            for (Producer p : localProducers) {
+                if ((long) LONG.getVolatile(control, p.offset + RingLayout.ENTRY_POSITION) == RingLayout.NO_CLAIM) {
+                    INT.compareAndSet(control, p.offset + RingLayout.ENTRY_OWNER_SLOT, self.slot() + 1, 0);
+                }
+            }
+            localProducers.clear();
+        }
+    }
+
+    private boolean ownerAlive(long entryOffset) {
+        int slot = (int) INT.getVolatile(control, entryOffset + RingLayout.ENTRY_OWNER_SLOT) - 1;
+        long generation = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_OWNER_GENERATION);
+        if (slot < 0) {
+            return false;
+        }
+        if (slot == self.slot() && generation == self.generation()) {
+            return true;
+        }
+        return slot < processes.capacity() && processes.isAlive(new ProcessId(slot, generation));
+    }
+
+    /** @return whether the entry announces no claim that consumers have yet to pass */
+    private boolean claimPassed(long entryOffset) {
+        long position = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_POSITION);
+        int size = (int) INT.getVolatile(control, entryOffset + RingLayout.ENTRY_CLAIM_SIZE);
+        return position == RingLayout.NO_CLAIM || position + size <= (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+    }
+
+    // ---------------------------------------------------------------- consuming
+
+    /**
+     * Delivers at most {@code limit} messages to {@code reader}, waiting until the deadline for the first.
+     *
+     * @return how many were delivered: 0 if none came before the deadline, -1 if the ring is closed and
+     *         drained
+     */
+    int take(MessageHandler reader, int limit, long deadline) throws InterruptedException {
+        for (int round = 0;; round++) {
+            int status = EMPTY;
+            if (!isEmpty()) {
+                if (!lockConsumers(deadline)) {
+                    return 0;
+                }
+                int delivered = 0;
+                try {
+                    boolean checkLiveness = round >= SPINS;
+                    do {
+                        status = takeOne(reader, checkLiveness);
+                    } while (status >= 0 && ++delivered < limit);
+                } finally {
+                    consumers.unlock();
+                }
+                if (delivered > 0) {
+                    return delivered;
+                }
+            }
+            if (status == EMPTY && isClosed() && isEmpty()) {
+                return -1;
+            }
+            if (deadline == NO_WAIT) {
+                return 0;
+            }
+            if (round < SPINS) {
+                Thread.onSpinWait();
+            } else if (!awaitData(deadline, round - SPINS, status == WAITING)) {
+                return 0;
+            }
+        }
+    }
+
+    private boolean lockConsumers(long deadline) throws InterruptedException {
+        boolean locked;
+        if (deadline == NO_WAIT) {
+            consumers.lock(); // held only for a copy: worth waiting for even when not blocking
+            locked = true;
+        } else {
+            locked = consumers.tryLockUntil(deadline);
+        }
+        if (locked && consumers.acquiredFromDeadOwner()) {
+            repairAfterDeadConsumer();
+        }
+        return locked;
+    }
+
+    /**
+     * Sleeps until a producer commits (or a slice passes, so a dead producer is noticed).
+     *
+     * @param writerPending the head record is being written: sleep although the ring is not empty
+     */
+    private boolean awaitData(long deadline, int round, boolean writerPending) throws InterruptedException {
+        int seen = (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
+        INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, 1);
+        try {
+            if (isClosed() && !writerPending || !writerPending && !isEmpty()) {
+                return true;
+            }
+            return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round);
+        } finally {
+            INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, -1);
+        }
+    }
+
+    /**
+     * Delivers the record at the head, skipping padding and the claims of dead producers. The consumer
+     * mutex is held.
+     *
+     * @return the delivered length, {@link #EMPTY}, or {@link #WAITING} for a record still being written
+     */
+    private int takeOne(MessageHandler reader, boolean checkLiveness) {
+        for (;;) {
+            long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+            if (head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
+                return EMPTY;
+            }
+            int index = (int) head & mask;
+            long header = (long) LONG.getVolatile(data, (long) index);
+            int length = RingLayout.length(header);
+            int flags = RingLayout.flagsAndEntry(header);
+            if (length > 0 && (flags & RingLayout.PADDING) != 0) {
+                advance(head, index, length);
+            } else if (length > 0) {
+                return deliver(head, index, length, reader);
+            } else if (!checkLiveness) {
+                return WAITING;
+            } else if (length < 0) {
+                long entryOffset = RingLayout.entryOffset(RingLayout.entry(header));
+                if (ownerAlive(entryOffset)) {
+                    return WAITING;
+                }
+                skipDeadClaim(head, index, RingLayout.recordSize(-length), entryOffset);
+            } else {
+                long claim = deadClaimAt(head);
+                if (claim < 0) {
+                    return WAITING;
+                }
+                skipDeadClaim(head, index, (int) INT.getVolatile(control, claim + RingLayout.ENTRY_CLAIM_SIZE), claim);
+            }
+        }
+    }
+
+    private int deliver(long head, int index, int length, MessageHandler reader) {
+        RuntimeException failure = null;
+        try {
+            reader.onMessage(dataBuffer, index + RingLayout.HEADER_BYTES, length);
+        } catch (RuntimeException e) {
+            failure = e; // the message is consumed all the same: a poisoned message must not wedge the ring
+        }
+        long takes = (long) LONG.get(control, RingLayout.TAKES_OFFSET) + 1;
+        LONG.setRelease(data, (long) index, RingLayout.header(length, RingLayout.TAKING | ((int) takes & RingLayout.ENTRY_MASK)));
+        LONG.setRelease(control, RingLayout.TAKES_OFFSET, takes);
+        advance(head, index, RingLayout.recordSize(length));
+        // after the head moved: a consumer dying before this leaves the record to be delivered again,
+        // and its count must then still be held
+        releaseCount();
+        if (failure != null) {
+            throw failure;
+        }
+        return length;
+    }
+
+    /** Moves the head past {@code size} bytes at {@code index}, zeroes them, and lets producers reuse them. */
+    private void advance(long head, int index, int size) {
+        long next = head + size;
+        LONG.setRelease(control, RingLayout.HEAD_OFFSET, next);
+        zero(index, size);
+        LONG.setRelease(control, RingLayout.CLEAN_OFFSET, next);
+        VarHandle.fullFence();
+        if ((int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPERS_OFFSET) != 0) {
+            INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);
+            Sleeper.wakeAll(control, RingLayout.SPACE_SEQUENCE_OFFSET);
+        }
+    }
+
+    /** Zeroes {@code size} bytes from {@code index}, wrapping at the end of the data. */
+    private void zero(int index, int size) {
+        int first = Math.min(size, capacity - index);
+        zeroRange(index, first);
+        if (first < size) {
+            zeroRange(0, size - first);
+        }
+    }
+
+    private void zeroRange(int index, int size) {
+        if (size <= 256) {
+            for (int i = index, end = index + size; i < end; i += RingLayout.ALIGNMENT) {
+                LONG.set(data, (long) i, 0L);
+            }
+        } else {
+            data.asSlice(index, size).fill((byte) 0);
+        }
+    }
+
+    /** Skips the claim of a producer that died before committing it, and frees its entry. */
+    private void skipDeadClaim(long head, int index, int size, long entryOffset) {
+        long position = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_POSITION);
+        boolean counted = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_PUTS)
+                != (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS);
+        if (counted) {
+            LONG.setRelease(control, RingLayout.SKIPPED_COUNTED_OFFSET,
+                    (long) LONG.get(control, RingLayout.SKIPPED_COUNTED_OFFSET) + 1);
+        }
+        LONG.setRelease(control, RingLayout.SKIPPED_OFFSET, (long) LONG.get(control, RingLayout.SKIPPED_OFFSET) + 1);
+        releaseCount();
+        advance(head, index, size);
+        // the entry's claim is behind the head now; mark it done so the entry can be reclaimed
+        LONG.compareAndSet(control, entryOffset + RingLayout.ENTRY_POSITION, position, RingLayout.NO_CLAIM);
+        LONG.setRelease(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS,
+                (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_PUTS));
+    }
+
+    /**
+     * Finds who claimed {@code head}, whose header is still zero: the claimer announced the position in
+     * its entry before it swung the tail and keeps it there until it commits.
+     *
+     * @return the offset of the dead claimer's entry, or -1 to keep waiting (a live entry announces the
+     *         position, so the claimer may yet write; or no unambiguous dead claimer)
+     */
+    private long deadClaimAt(long head) {
+        long found = -1;
+        int foundSize = -1;
+        boolean ambiguous = false;
+        for (int i = 0, used = entriesUsed(); i < used; i++) {
+            long offset = RingLayout.entryOffset(i);
+            if ((long) LONG.getVolatile(control, offset + RingLayout.ENTRY_POSITION) != head) {
+                continue;
+            }
+            if (ownerAlive(offset)) {
+                return -1;
+            }
+            int size = (int) INT.getVolatile(control, offset + RingLayout.ENTRY_CLAIM_SIZE);
+            if (found < 0) {
+                found = offset;
+                foundSize = size;
+            } else if (size != foundSize) {
+                ambiguous = true;
+            }
+        }
+        if (found < 0 || (long) LONG.getVolatile(data, (long) ((int) head & mask)) != 0L) {
+            return -1; // nobody announced it yet, or it has been written meanwhile
+        }
+        return ambiguous ? disambiguate(head) : found;
+    }
+
+    /**
+     * Two dead producers announced the same position with different sizes (one died before its claim
+     * won): the winner's claim ends where the next record starts, or at the tail.
+     */
+    private long disambiguate(long head) {
+        long tail = (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+        long match = -1;
+        for (int i = 0, used = entriesUsed(); i < used; i++) {
+            long offset = RingLayout.entryOffset(i);
+            if ((long) LONG.getVolatile(control, offset + RingLayout.ENTRY_POSITION) != head || ownerAlive(offset)) {
+                continue;
+            }
+            long end = head + (int) INT.getVolatile(control, offset + RingLayout.ENTRY_CLAIM_SIZE);
+            boolean fits = end == tail || end < tail && (long) LONG.getVolatile(data, (long) ((int) end & mask)) != 0L;
+            if (fits) {
+                if (match >= 0) {
+                    return -1;
+                }
+                match = offset;
+            }
+        }
+        return match;
+    }
+
+    /** Finishes or undoes what a consumer that died holding the mutex left half done. */
+    private void repairAfterDeadConsumer() {
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        long clean = (long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET);
+        if (clean < head) {
+            // it delivered a record but died before zeroing it
+            zero((int) clean & mask, (int) (head - clean));
+            LONG.setRelease(control, RingLayout.CLEAN_OFFSET, head);
+            return;
+        }
+        if (head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
+            return;
+        }
+        int index = (int) head & mask;
+        long header = (long) LONG.getVolatile(data, (long) index);
+        int flags = RingLayout.flagsAndEntry(header);
+        if (RingLayout.length(header) > 0 && (flags & (RingLayout.TAKING | RingLayout.PADDING)) == RingLayout.TAKING) {
+            // it was taking this record but died before the head moved: the record was not delivered
+            long takes = (long) LONG.getVolatile(control, RingLayout.TAKES_OFFSET);
+            if (((int) takes & RingLayout.ENTRY_MASK) == (flags & RingLayout.ENTRY_MASK)) {
+                LONG.setRelease(control, RingLayout.TAKES_OFFSET, takes - 1);
+            }
+            LONG.setRelease(data, (long) index, RingLayout.header(RingLayout.length(header), 0));
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    boolean isEmpty() {
+        return (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET) == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+    }
+
+    boolean isClosed() {
+        return (int) INT.getVolatile(control, RingLayout.CLOSED_OFFSET) != 0;
+    }
+
+    /** Closes the ring for puts, waking every sleeper so it sees it. */
+    void close() {
+        INT.setVolatile(control, RingLayout.CLOSED_OFFSET, 1);
+        INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
+        INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);
+        Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
+        Sleeper.wakeAll(control, RingLayout.SPACE_SEQUENCE_OFFSET);
+    }
+
+    /** @return messages committed and not yet delivered (exact when no put or take is under way) */
+    long size() {
+        long gone = (long) LONG.getVolatile(control, RingLayout.TAKES_OFFSET)
+                + (long) LONG.getVolatile(control, RingLayout.SKIPPED_COUNTED_OFFSET);
+        return Math.max(0, puts() - gone);
+    }
+
+    /** @return messages ever committed, less those of dead producers that were counted but never written */
+    private long committed() {
+        return puts() - (long) LONG.getVolatile(control, RingLayout.SKIPPED_COUNTED_OFFSET);
+    }
+
+    private long puts() {
+        long puts = 0;
+        for (int i = 0, used = entriesUsed(); i < used; i++) {
+            puts += (long) LONG.getVolatile(control, RingLayout.entryOffset(i) + RingLayout.ENTRY_PUTS);
+        }
+        return puts;
+    }
+
+    // ---------------------------------------------------------------- joining (JoinableQueue)
+
+    boolean isJoinable() {
+        return (int) INT.getVolatile(control, RingLayout.JOINABLE_OFFSET) != 0;
+    }
+
+    /** @return messages put and not yet marked done */
+    long unfinished() {
+        return Math.max(0, committed() - (long) LONG.getVolatile(control, RingLayout.DONE_OFFSET));
+    }
+
+    /**
+     * Marks one message done.
+     *
+     * @throws IllegalStateException if every message put was already marked done
+     */
+    void taskDone() {
+        for (;;) {
+            long done = (long) LONG.getVolatile(control, RingLayout.DONE_OFFSET);
+            if (done >= committed()) {
+                throw new IllegalStateException("taskDone() called more times than messages were put into " + description
+                        + " (" + done + " done): call it once per message taken");
+            }
+            if (LONG.compareAndSet(control, RingLayout.DONE_OFFSET, done, done + 1)) {
+                break;
+            }
+        }
+        VarHandle.fullFence();
+        if ((int) INT.getVolatile(control, RingLayout.JOIN_SLEEPERS_OFFSET) != 0 && unfinished() == 0) {
+            INT.getAndAdd(control, RingLayout.JOIN_SEQUENCE_OFFSET, 1);
+            Sleeper.wakeAll(control, RingLayout.JOIN_SEQUENCE_OFFSET);
+        }
+    }
+
+    /**
+     * Waits until every message put has been marked done.
+     *
+     * @return false if the deadline passed first
+     */
+    boolean join(long deadline) throws InterruptedException {
+        if (unfinished() == 0) {
+            return true;
+        }
+        INT.getAndAdd(control, RingLayout.JOIN_SLEEPERS_OFFSET, 1);
+        try {
+            for (int round = 0;; round++) {
+                int seen = (int) INT.getVolatile(control, RingLayout.JOIN_SEQUENCE_OFFSET);
+                if (unfinished() == 0) {
+                    return true;
+                }
+                // slices, because a dead producer's skipped claim lowers unfinished without a wake
+                if (!Sleeper.sleep(control, RingLayout.JOIN_SEQUENCE_OFFSET, seen, deadline, round)) {
+                    return false;
+                }
+            }
+        } finally {
+            INT.getAndAdd(control, RingLayout.JOIN_SLEEPERS_OFFSET, -1);
+        }
+    }
+
+    /** @return bytes of the data in use (records, padding and claims not yet passed by consumers) */
+    long bytesUsed() {
+        return (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET) - (long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET);
+    }
+
+    /** @return claims skipped because their producer died before committing them */
+    long deadClaimsSkipped() {
+        return (long) LONG.getVolatile(control, RingLayout.SKIPPED_OFFSET);
+    }
+
+    /**
+     * Calls {@code reader} on every committed record between head and tail, without consuming: a
+     * snapshot for iteration. Holds the consumer mutex meanwhile.
+     */
+    void forEachCommitted(MessageHandler reader) {
+        forEachCommitted(reader, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #forEachCommitted(MessageHandler)}, for at most {@code limit} records. @return how many */
+    int forEachCommitted(MessageHandler reader, int limit) {
+        int seen = 0;
+        consumers.lock();
+        try {
+            if (consumers.acquiredFromDeadOwner()) {
+                repairAfterDeadConsumer();
+            }
+            long position = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+            long tail = (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+            while (position < tail && seen < limit) {
+                int index = (int) position & mask;
+                long header = (long) LONG.getVolatile(data, (long) index);
+                int length = RingLayout.length(header);
+                int flags = RingLayout.flagsAndEntry(header);
+                if (length > 0 && (flags & RingLayout.PADDING) != 0) {
+                    position += length;
+                } else if (length > 0) {
+                    reader.onMessage(dataBuffer, index + RingLayout.HEADER_BYTES, length);
+                    position += RingLayout.recordSize(length);
+                    seen++;
+                } else {
+                    break; // a record still being written ends the snapshot
+                }
+            }
+            return seen;
+        } finally {
+            consumers.unlock();
+        }
+    }
+
+    private ChannelClosedException closedForPuts() {
+        return new ChannelClosedException(description + " is closed: no more messages may be put into it");
+    }
+}
