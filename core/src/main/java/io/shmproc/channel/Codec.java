@@ -8,7 +8,10 @@ import org.agrona.MutableDirectBuffer;
  * message will be, claims exactly that much of its ring, and lets the codec write straight into it: no
  * intermediate copy and no allocation for codecs whose length is known up front. Codecs that learn the
  * length only by encoding (Java serialisation, say) answer {@link #UNKNOWN_LENGTH}; the channel then
- * encodes into a per-thread scratch buffer that grows as needed, and copies the bytes into the ring.
+ * encodes into a per-thread scratch buffer and copies the bytes into the ring. A codec that runs past
+ * the scratch buffer's end gets the {@link IndexOutOfBoundsException} every write past a buffer's
+ * capacity throws, and is called again with a buffer twice as large: so {@code encode} must have no
+ * effect but the bytes it writes. (Agrona's expandable buffers are not used: they need JVM flags.)
  *
  * <p>A codec must be stateless or thread-safe: one instance serves every thread of a channel. Both
  * ends of a channel must use codecs with the same {@link #descriptor()}; attaching with another is
@@ -36,8 +39,9 @@ public interface Codec<E> {
 
     /**
      * Writes {@code message} at {@code offset}. When {@link #encodedLength} gave a length, exactly that
-     * many bytes are available and must be written; when it gave {@link #UNKNOWN_LENGTH}, the buffer
-     * grows as the codec writes past its capacity (it is an expandable scratch buffer).
+     * many bytes are available and must be written; when it gave {@link #UNKNOWN_LENGTH}, the buffer is
+     * a scratch buffer of {@code buffer.capacity() - offset} bytes, and a write past its end throws
+     * {@link IndexOutOfBoundsException}, after which the channel calls again with a larger one.
      *
      * @return the number of bytes written
      * @throws CodecException if the message cannot be encoded; nothing is sent then

@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -159,9 +158,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             throw new CodecException("codec " + codec.descriptor() + " gave the length " + length + " for a message:"
                     + " a length must be at least 0, or Codec.UNKNOWN_LENGTH");
         }
-        ExpandableArrayBuffer scratch = workers.get().scratch();
-        int written = codec.encode(e, scratch, 0);
-        return ring.offer(scratch, 0, written, Worker::copy, deadline);
+        Worker worker = workers.get();
+        int written = worker.encodeInScratch(e);
+        return ring.offer(worker.scratch, 0, written, Worker::copy, deadline);
     }
 
     private void encodeInPlace(E e, int from, MutableDirectBuffer data, int index, int length) {
@@ -460,14 +459,28 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** What one thread of this process needs to put and take without allocating. */
     private final class Worker implements MessageHandler {
         final SegmentBuffer view = new SegmentBuffer();
-        private ExpandableArrayBuffer scratch;
+        /** Where codecs of unknown length encode; heap memory, grown (and kept) as messages need. */
+        final SegmentBuffer scratch = new SegmentBuffer(MemorySegment.ofArray(new byte[256]));
         private E result;
 
-        ExpandableArrayBuffer scratch() {
-            if (scratch == null) {
-                scratch = new ExpandableArrayBuffer(256);
+        /**
+         * Encodes into the scratch buffer, doubling it whenever the codec writes past its end (the codec
+         * then encodes the message again from the start, as {@link Codec#UNKNOWN_LENGTH} allows).
+         *
+         * @return the bytes written
+         */
+        int encodeInScratch(E e) {
+            for (;;) {
+                try {
+                    return codec.encode(e, scratch, 0);
+                } catch (IndexOutOfBoundsException full) {
+                    int size = scratch.capacity();
+                    if (size > ring.maxMessage()) {
+                        throw new MessageTooLargeException(description, (long) size + 1, ring.maxMessage());
+                    }
+                    scratch.wrap(new byte[(int) Math.min(Integer.MAX_VALUE - 8, 2L * size)]);
+                }
             }
-            return scratch;
         }
 
         static void copy(DirectBuffer source, int from, MutableDirectBuffer data, int index, int length) {
