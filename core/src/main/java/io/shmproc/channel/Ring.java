@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -74,6 +75,10 @@ final class Ring {
     private final ProcessId self;
     private final ThreadLocal<Producer> producer = ThreadLocal.withInitial(this::reserveEntry);
     private final List<Producer> localProducers = new ArrayList<>();
+    /** Whether the ring's only writer is gone for good (a pipe's peer closed or died); null for queues. */
+    private volatile BooleanSupplier writerGone;
+    /** Whether the ring's only reader is gone for good (a pipe's peer died); null for queues. */
+    private volatile BooleanSupplier readerGone;
     /** Last {@code clean} this JVM saw: a stale value is only ever too small, so it is safe to trust. */
     private long cleanSeen;
 
@@ -112,6 +117,19 @@ final class Ring {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Makes an empty ring whose writer is gone report the end of the stream, as a closed one does. Checked
+     * only before sleeping and by non-waiting takes, since it may cost a system call.
+     */
+    void endWhenWriterGone(BooleanSupplier gone) {
+        this.writerGone = gone;
+    }
+
+    /** Makes a producer facing a full ring whose reader is gone fail instead of waiting forever. */
+    void failWhenReaderGone(BooleanSupplier gone) {
+        this.readerGone = gone;
     }
 
     int maxMessage() {
@@ -195,10 +213,10 @@ final class Ring {
             LONG.setRelease(control, entryOffset + RingLayout.ENTRY_POSITION, tail);
             if (LONG.compareAndSet(control, RingLayout.TAIL_OFFSET, tail, tail + claimSize)) {
                 int recordIndex = claimSize == recordSize ? index : 0;
-                LONG.setRelease(data, (long) recordIndex, RingLayout.header(-length, p.entry));
+                LONG.setRelease(data, (long) recordIndex, RingLayout.writingHeader(length, p.entry));
                 if (recordIndex != index) {
                     // after the record's header, so a written padding always leads to a named record
-                    LONG.setRelease(data, (long) index, RingLayout.header(toEnd, RingLayout.PADDING | p.entry));
+                    LONG.setRelease(data, (long) index, RingLayout.paddingHeader(toEnd, p.entry));
                 }
                 return recordIndex;
             }
@@ -209,7 +227,7 @@ final class Ring {
         long puts = p.puts + 1;
         p.puts = puts;
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_PUTS, puts);
-        LONG.setRelease(data, (long) index, RingLayout.header(length, p.entry));
+        LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, p.entry));
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
         VarHandle.fullFence();
         if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
@@ -220,7 +238,7 @@ final class Ring {
 
     /** Turns a claimed record whose writing failed into padding that consumers skip. */
     private void abandon(Producer p, int index, int length) {
-        LONG.setRelease(data, (long) index, RingLayout.header(RingLayout.recordSize(length), RingLayout.PADDING | p.entry));
+        LONG.setRelease(data, (long) index, RingLayout.paddingHeader(RingLayout.recordSize(length), p.entry));
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
         releaseCount();
         VarHandle.fullFence();
@@ -237,6 +255,10 @@ final class Ring {
         if (round < SPINS) {
             Thread.onSpinWait();
             return true;
+        }
+        BooleanSupplier gone = readerGone;
+        if (gone != null && gone.getAsBoolean()) {
+            throw new ChannelClosedException(description + " is full and its reader is gone: nobody will receive more");
         }
         int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
         INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
@@ -396,7 +418,7 @@ final class Ring {
                     return delivered;
                 }
             }
-            if (status == EMPTY && isClosed() && isEmpty()) {
+            if (status == EMPTY && ended(deadline == NO_WAIT || round >= SPINS)) {
                 return -1;
             }
             if (deadline == NO_WAIT) {
@@ -408,6 +430,34 @@ final class Ring {
                 return 0;
             }
         }
+    }
+
+    /**
+     * Waits until a message is committed or the ring has ended, without taking anything.
+     *
+     * @return false if neither happened before the deadline
+     */
+    boolean awaitReadable(long deadline) throws InterruptedException {
+        for (int round = 0;; round++) {
+            if (size() > 0 || ended(deadline == NO_WAIT || round >= SPINS)) {
+                return true;
+            }
+            if (deadline == NO_WAIT) {
+                return false;
+            }
+            if (round < SPINS) {
+                Thread.onSpinWait();
+            } else if (!awaitData(deadline, round - SPINS, !isEmpty())) {
+                return false;
+            }
+        }
+    }
+
+    /** @return whether the ring is empty for good: closed, or (when asked to check) its writer gone */
+    private boolean ended(boolean checkWriter) {
+        BooleanSupplier gone = writerGone;
+        boolean over = isClosed() || checkWriter && gone != null && gone.getAsBoolean();
+        return over && isEmpty(); // after the check: what a dead writer committed is still delivered
     }
 
     private boolean lockConsumers(long deadline) throws InterruptedException {
@@ -436,7 +486,10 @@ final class Ring {
             if (isClosed() && !writerPending || !writerPending && !isEmpty()) {
                 return true;
             }
-            return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round);
+            // a record being written: wake in a short slice to see whether its writer died; else a
+            // commit wakes us, and the long slice only bounds how late an interrupt or a gone writer is seen
+            long slice = writerPending ? Sleeper.SLICE_NANOS : Sleeper.INTERRUPT_SLICE_NANOS;
+            return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, slice);
         } finally {
             INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, -1);
         }
@@ -456,20 +509,20 @@ final class Ring {
             }
             int index = (int) head & mask;
             long header = (long) LONG.getVolatile(data, (long) index);
-            int length = RingLayout.length(header);
+            int stored = RingLayout.length(header);
             int flags = RingLayout.flagsAndEntry(header);
-            if (length > 0 && (flags & RingLayout.PADDING) != 0) {
-                advance(head, index, length);
-            } else if (length > 0) {
-                return deliver(head, index, length, reader);
+            if (stored > 0 && (flags & RingLayout.PADDING) != 0) {
+                advance(head, index, stored);
+            } else if (stored > 0) {
+                return deliver(head, index, RingLayout.payloadLength(header), reader);
             } else if (!checkLiveness) {
                 return WAITING;
-            } else if (length < 0) {
+            } else if (stored < 0) {
                 long entryOffset = RingLayout.entryOffset(RingLayout.entry(header));
                 if (ownerAlive(entryOffset)) {
                     return WAITING;
                 }
-                skipDeadClaim(head, index, RingLayout.recordSize(-length), entryOffset);
+                skipDeadClaim(head, index, RingLayout.recordSize(RingLayout.writingPayloadLength(header)), entryOffset);
             } else {
                 long claim = deadClaimAt(head);
                 if (claim < 0) {
@@ -488,7 +541,7 @@ final class Ring {
             failure = e; // the message is consumed all the same: a poisoned message must not wedge the ring
         }
         long takes = (long) LONG.get(control, RingLayout.TAKES_OFFSET) + 1;
-        LONG.setRelease(data, (long) index, RingLayout.header(length, RingLayout.TAKING | ((int) takes & RingLayout.ENTRY_MASK)));
+        LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, RingLayout.TAKING | ((int) takes & RingLayout.ENTRY_MASK)));
         LONG.setRelease(control, RingLayout.TAKES_OFFSET, takes);
         advance(head, index, RingLayout.recordSize(length));
         // after the head moved: a consumer dying before this leaves the record to be delivered again,
@@ -763,11 +816,12 @@ final class Ring {
             while (position < tail && seen < limit) {
                 int index = (int) position & mask;
                 long header = (long) LONG.getVolatile(data, (long) index);
-                int length = RingLayout.length(header);
+                int stored = RingLayout.length(header);
                 int flags = RingLayout.flagsAndEntry(header);
-                if (length > 0 && (flags & RingLayout.PADDING) != 0) {
-                    position += length;
-                } else if (length > 0) {
+                if (stored > 0 && (flags & RingLayout.PADDING) != 0) {
+                    position += stored;
+                } else if (stored > 0) {
+                    int length = RingLayout.payloadLength(header);
                     reader.onMessage(dataBuffer, index + RingLayout.HEADER_BYTES, length);
                     position += RingLayout.recordSize(length);
                     seen++;

@@ -53,8 +53,10 @@ import java.lang.invoke.VarHandle;
  *      8 +--------------------------+--------------------------+
  *        | payload (length bytes), zero-padded to 8            |
  *        +-----------------------------------------------------+
- *   length  > 0 committed, < 0 (minus the length) being written, 0 nothing claimed here yet
- *   flags   bit 31 padding (skip length bytes from the record start), bit 30 being taken
+ *   length  payload length + 1 once committed; -(payload length + 1) while being written; 0 nothing
+ *           written here yet (so an empty message is told from an unwritten one); for padding, the
+ *           bytes to skip from the record start
+ *   flags   bit 31 padding, bit 30 being taken
  * </pre>
  *
  * Why a claim table: a producer announces where it is about to claim (position and size) in its entry
@@ -149,6 +151,29 @@ final class RingLayout {
         return capacity / 2 - HEADER_BYTES;
     }
 
+    static long committedHeader(int payloadLength, int flagsAndEntry) {
+        return header(payloadLength + 1, flagsAndEntry);
+    }
+
+    static long writingHeader(int payloadLength, int entry) {
+        return header(-(payloadLength + 1), entry);
+    }
+
+    static long paddingHeader(int bytes, int entry) {
+        return header(bytes, PADDING | entry);
+    }
+
+    /** @return the payload length of a committed record's header */
+    static int payloadLength(long header) {
+        return length(header) - 1;
+    }
+
+    /** @return the payload length of a header being written */
+    static int writingPayloadLength(long header) {
+        return -length(header) - 1;
+    }
+
+    /** @return the raw length field: see the diagram */
     static long header(int length, int flagsAndEntry) {
         return (length & 0xFFFF_FFFFL) | ((long) flagsAndEntry << 32);
     }

@@ -3,7 +3,6 @@ package io.shmproc.channel;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
-import io.shmproc.memory.SegmentBuffer;
 import io.shmproc.sync.Sleeper;
 import java.lang.foreign.MemorySegment;
 import java.util.AbstractQueue;
@@ -17,7 +16,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * A bounded, multi-producer multi-consumer {@link BlockingQueue} in shared memory that any process of
@@ -80,15 +78,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     private final Region region;
     private final Ring ring;
-    private final Codec<E> codec;
+    private final MessageCoder<E> coder;
     private final String description;
-    private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
-    private final Ring.Writer<E> encodeInPlace = this::encodeInPlace;
 
     SharedQueue(Region region, Codec<E> codec, String what) {
         this.region = region;
-        this.codec = codec;
         this.description = what + " '" + region.name() + "'";
+        this.coder = new MessageCoder<>(codec, description);
         this.ring = new Ring(region, region.payload(), description);
     }
 
@@ -149,28 +145,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     private boolean send(E e, long deadline) throws InterruptedException {
-        Objects.requireNonNull(e, "a shared queue holds no null elements");
-        int length = codec.encodedLength(e);
-        if (length >= 0) {
-            return ring.offer(e, 0, length, encodeInPlace, deadline);
-        }
-        if (length != Codec.UNKNOWN_LENGTH) {
-            throw new CodecException("codec " + codec.descriptor() + " gave the length " + length + " for a message:"
-                    + " a length must be at least 0, or Codec.UNKNOWN_LENGTH");
-        }
-        Worker worker = workers.get();
-        int written = worker.encodeInScratch(e);
-        return ring.offer(worker.scratch, 0, written, Worker::copy, deadline);
-    }
-
-    private void encodeInPlace(E e, int from, MutableDirectBuffer data, int index, int length) {
-        SegmentBuffer view = workers.get().view;
-        view.wrap(data, index, length); // a codec that writes past its length fails here, not in a neighbour
-        int written = codec.encode(e, view, 0);
-        if (written != length) {
-            throw new CodecException("codec " + codec.descriptor() + " announced " + length + " bytes for a message but wrote "
-                    + written + ": encodedLength must return exactly what encode writes");
-        }
+        return coder.offer(ring, e, deadline);
     }
 
     /**
@@ -182,7 +157,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public boolean offerBuffer(DirectBuffer source, int offset, int length) {
         checkRange(source, offset, length);
         try {
-            return ring.offer(source, offset, length, Worker::copy, Ring.NO_WAIT);
+            return ring.offer(source, offset, length, MessageCoder.COPY, Ring.NO_WAIT);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
@@ -192,7 +167,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** As {@link #offerBuffer(DirectBuffer, int, int)}, waiting as long as it takes for room. */
     public void putBuffer(DirectBuffer source, int offset, int length) throws InterruptedException {
         checkRange(source, offset, length);
-        ring.offer(source, offset, length, Worker::copy, Long.MAX_VALUE);
+        ring.offer(source, offset, length, MessageCoder.COPY, Long.MAX_VALUE);
     }
 
     private static void checkRange(DirectBuffer source, int offset, int length) {
@@ -208,7 +183,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      */
     @Override
     public E take() throws InterruptedException {
-        Worker worker = workers.get();
+        MessageCoder.Receiver<E> worker = coder.receiver();
         if (ring.take(worker, 1, Long.MAX_VALUE) < 0) {
             throw drained();
         }
@@ -236,7 +211,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     private E receive(long deadline) throws InterruptedException {
-        Worker worker = workers.get();
+        MessageCoder.Receiver<E> worker = coder.receiver();
         return ring.take(worker, 1, deadline) > 0 ? worker.result() : null;
     }
 
@@ -244,7 +219,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public E peek() {
         region.checkOpen();
-        Worker worker = workers.get();
+        MessageCoder.Receiver<E> worker = coder.receiver();
         return ring.forEachCommitted(worker, 1) > 0 ? worker.result() : null;
     }
 
@@ -310,10 +285,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return total;
     }
 
-    E decode(DirectBuffer buffer, int offset, int length) {
-        SegmentBuffer view = workers.get().view;
-        view.wrap(buffer, offset, length); // a codec that reads past the message fails, not misreads
-        return codec.decode(view, 0, length);
+    private E decode(DirectBuffer buffer, int offset, int length) {
+        return coder.decode(buffer, offset, length);
     }
 
     // ---------------------------------------------------------------- state
@@ -418,7 +391,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     /** @return the codec of the elements */
     public Codec<E> codec() {
-        return codec;
+        return coder.codec();
     }
 
     /** Keeps the queue after its creator closes it, until {@link Namespace#unlink} removes it. */
@@ -454,49 +427,6 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + namespace().name() + "/" + name() + "]" + (isClosed() ? " (closed)" : super.toString());
-    }
-
-    /** What one thread of this process needs to put and take without allocating. */
-    private final class Worker implements MessageHandler {
-        final SegmentBuffer view = new SegmentBuffer();
-        /** Where codecs of unknown length encode; heap memory, grown (and kept) as messages need. */
-        final SegmentBuffer scratch = new SegmentBuffer(MemorySegment.ofArray(new byte[256]));
-        private E result;
-
-        /**
-         * Encodes into the scratch buffer, doubling it whenever the codec writes past its end (the codec
-         * then encodes the message again from the start, as {@link Codec#UNKNOWN_LENGTH} allows).
-         *
-         * @return the bytes written
-         */
-        int encodeInScratch(E e) {
-            for (;;) {
-                try {
-                    return codec.encode(e, scratch, 0);
-                } catch (IndexOutOfBoundsException full) {
-                    int size = scratch.capacity();
-                    if (size > ring.maxMessage()) {
-                        throw new MessageTooLargeException(description, (long) size + 1, ring.maxMessage());
-                    }
-                    scratch.wrap(new byte[(int) Math.min(Integer.MAX_VALUE - 8, 2L * size)]);
-                }
-            }
-        }
-
-        static void copy(DirectBuffer source, int from, MutableDirectBuffer data, int index, int length) {
-            data.putBytes(index, source, from, length);
-        }
-
-        @Override
-        public void onMessage(DirectBuffer buffer, int offset, int length) {
-            result = decode(buffer, offset, length);
-        }
-
-        E result() {
-            E e = result;
-            result = null;
-            return e;
-        }
     }
 
     /**

@@ -33,7 +33,7 @@ public final class Sleeper {
     /** Longest single sleep of a wait that watches a peer's liveness: 10 ms. */
     public static final long SLICE_NANOS = RobustMutex.SLICE_NANOS;
     /** Slice of waits that watch no peer's liveness: an interrupt is noticed within this. */
-    static final long INTERRUPT_SLICE_NANOS = 100_000_000;
+    public static final long INTERRUPT_SLICE_NANOS = 100_000_000;
 
     private Sleeper() {
     }
