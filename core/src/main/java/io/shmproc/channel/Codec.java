@@ -24,6 +24,42 @@ import org.agrona.MutableDirectBuffer;
  * }
  * }</pre>
  *
+ * <p>{@link Codecs} has codecs of byte arrays, strings, boxed primitives, records and serialisable
+ * objects. One of your own is four methods; this one writes a point as two little-endian ints (which
+ * {@code Codecs.record(Point.class)} would also do, with the descriptor {@code record:Point{x:int32,y:int32}}):
+ *
+ * <pre>{@code
+ * record Point(int x, int y) {}
+ *
+ * final class PointCodec implements Codec<Point> {
+ *     public int encodedLength(Point p) {
+ *         return 2 * Integer.BYTES;                                  // the same for every point
+ *     }
+ *
+ *     public int encode(Point p, MutableDirectBuffer buffer, int offset) {
+ *         buffer.putInt(offset, p.x(), ByteOrder.LITTLE_ENDIAN);     // name the order: both ends agree on it
+ *         buffer.putInt(offset + Integer.BYTES, p.y(), ByteOrder.LITTLE_ENDIAN);
+ *         return 2 * Integer.BYTES;
+ *     }
+ *
+ *     public Point decode(DirectBuffer buffer, int offset, int length) {
+ *         if (length != 2 * Integer.BYTES) {                         // someone else's message: say so
+ *             throw new CodecException("a Point is 8 bytes, not " + length);
+ *         }
+ *         return new Point(buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN),
+ *                 buffer.getInt(offset + Integer.BYTES, ByteOrder.LITTLE_ENDIAN));
+ *     }
+ *
+ *     public String descriptor() {
+ *         return "point:x:int32,y:int32";                            // change it whenever the format changes
+ *     }
+ * }
+ * }</pre>
+ *
+ * A decoder must not trust the bytes: it reads only within {@code length}, and turns anything it cannot
+ * read into a {@link CodecException} rather than an index error or a half-built message. For text, see
+ * {@link Codecs#utf8Length(String)} and {@link Codecs#writeUtf8(String, MutableDirectBuffer, int)}.
+ *
  * @param <E> the message type
  */
 public interface Codec<E> {
@@ -31,7 +67,7 @@ public interface Codec<E> {
     int UNKNOWN_LENGTH = -1;
 
     /**
-     * @param message the message about to be sent, not null
+     * @param message the message about to be sent, not null (a codec throws {@link NullPointerException})
      * @return exactly how many bytes {@link #encode} will write for it, or {@link #UNKNOWN_LENGTH}
      * @throws CodecException if the message cannot be encoded (its text says why)
      */
