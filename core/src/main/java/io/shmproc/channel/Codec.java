@@ -19,7 +19,7 @@ import org.agrona.MutableDirectBuffer;
  *
  * <pre>{@code
  * record Tick(long time, double price) {}
- * try (SharedQueue<Tick> ticks = SharedQueue.create(ns, "ticks", Codecs.record(Tick.class), 1 << 20)) {
+ * try (SharedQueue<Tick> ticks = SharedQueue.builder(Codecs.record(Tick.class)).capacityBytes(1 << 20).create(ns, "ticks")) {
  *     ticks.put(new Tick(System.nanoTime(), 101.5));
  * }
  * }</pre>

@@ -53,6 +53,8 @@ final class SerializableCodec<T> implements Codec<T> {
             out = new CheckingOutputStream(bytes, allowList);
             out.writeObject(message);
             out.flush();
+        } catch (IndexOutOfBoundsException full) {
+            throw full; // the scratch buffer is full: the channel calls again with a larger one (see Codec)
         } catch (NotSerializableException e) {
             // Its message is the class name, then (with -Dsun.io.serialization.extendedDebugInfo) the path to it.
             throw new CodecException(notSerializable(e.getMessage()), e);
