@@ -54,6 +54,7 @@ public final class Connection<E> implements AutoCloseable {
     private final MemorySegment memory;
     private final ProcessTable processes;
     private final ProcessId self;
+    private final ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
     private volatile boolean closed;
 
     Connection(Pipe<E> pipe, int end, Ring in, Ring out) {
@@ -182,24 +183,41 @@ public final class Connection<E> implements AutoCloseable {
      */
     public int recvBytesInto(byte[] target, int offset) throws InterruptedException, EOFException {
         Objects.checkIndex(offset, target.length + 1);
-        int room = target.length - offset;
-        byte[][] tooLong = new byte[1][];
-        int[] received = {0};
-        if (receiving().take((buffer, at, length) -> {
-            received[0] = length;
-            if (length <= room) {
-                buffer.getBytes(at, target, offset, length);
-            } else {
-                tooLong[0] = new byte[length];
-                buffer.getBytes(at, tooLong[0]);
+        IntoArray into = intoArrays.get();
+        into.target = target;
+        into.offset = offset;
+        into.tooLong = null;
+        try {
+            if (receiving().take(into, 1, Long.MAX_VALUE) < 0) {
+                throw endOfStream();
             }
-        }, 1, Long.MAX_VALUE) < 0) {
-            throw endOfStream();
+            if (into.tooLong != null) {
+                throw new BufferTooShortException(into.tooLong, target.length - offset);
+            }
+            return into.length;
+        } finally {
+            into.target = null;
+            into.tooLong = null;
         }
-        if (tooLong[0] != null) {
-            throw new BufferTooShortException(tooLong[0], room);
+    }
+
+    /** Copies a message into a caller's array, or aside whole when it does not fit; one per thread, so nothing is allocated. */
+    private static final class IntoArray implements MessageHandler {
+        byte[] target;
+        int offset;
+        int length;
+        byte[] tooLong;
+
+        @Override
+        public void onMessage(DirectBuffer buffer, int at, int n) {
+            length = n;
+            if (n <= target.length - offset) {
+                buffer.getBytes(at, target, offset, n);
+            } else {
+                tooLong = new byte[n];
+                buffer.getBytes(at, tooLong);
+            }
         }
-        return received[0];
     }
 
     /**

@@ -35,6 +35,7 @@ final class Ring {
     private static final int SPINS = 2_000;
     private static final int EMPTY = -1;
     private static final int WAITING = -2;
+    private static final int WRITER_CHECK_INTERVAL = 256;
 
     /** Writes a message of a length known before the claim, straight into the ring. */
     interface Writer<T> {
@@ -79,6 +80,8 @@ final class Ring {
     private volatile BooleanSupplier writerGone;
     /** Whether the ring's only reader is gone for good (a pipe's peer died); null for queues. */
     private volatile BooleanSupplier readerGone;
+    /** Empty non-waiting takes so far, racy on purpose: it only spaces out liveness checks. */
+    private int emptyPolls;
     /** Last {@code clean} this JVM saw: a stale value is only ever too small, so it is safe to trust. */
     private long cleanSeen;
 
@@ -401,7 +404,7 @@ final class Ring {
     int take(MessageHandler reader, int limit, long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
             int status = EMPTY;
-            if (!isEmpty()) {
+            if (mayHoldMessages()) {
                 if (!lockConsumers(deadline)) {
                     return 0;
                 }
@@ -412,13 +415,14 @@ final class Ring {
                         status = takeOne(reader, checkLiveness);
                     } while (status >= 0 && ++delivered < limit);
                 } finally {
+                    releaseTaken();
                     consumers.unlock();
                 }
                 if (delivered > 0) {
                     return delivered;
                 }
             }
-            if (status == EMPTY && ended(deadline == NO_WAIT || round >= SPINS)) {
+            if (status == EMPTY && ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
                 return -1;
             }
             if (deadline == NO_WAIT) {
@@ -439,7 +443,7 @@ final class Ring {
      */
     boolean awaitReadable(long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
-            if (size() > 0 || ended(deadline == NO_WAIT || round >= SPINS)) {
+            if (size() > 0 || ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
                 return true;
             }
             if (deadline == NO_WAIT) {
@@ -451,6 +455,24 @@ final class Ring {
                 return false;
             }
         }
+    }
+
+    /**
+     * Non-waiting takes and polls ask whether the writer is gone on one empty call in
+     * {@link #WRITER_CHECK_INTERVAL}: the question costs a system call, a spinning poller asks it often.
+     */
+    private boolean timeToCheckWriter() {
+        return (++emptyPolls & (WRITER_CHECK_INTERVAL - 1)) == 0;
+    }
+
+    /**
+     * @return false only if the ring is surely empty: a committed header at the head needs no look at the
+     *         tail, which the producers keep changing
+     */
+    private boolean mayHoldMessages() {
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        return (long) LONG.getVolatile(data, (long) ((int) head & mask)) != 0L
+                || head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
     /** @return whether the ring is empty for good: closed, or (when asked to check) its writer gone */
@@ -504,11 +526,13 @@ final class Ring {
     private int takeOne(MessageHandler reader, boolean checkLiveness) {
         for (;;) {
             long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
-            if (head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
+            int index = (int) head & mask;
+            // Bytes at the head are zero until claimed, since taken bytes are released (zeroed) before
+            // the head can come round to them again: a non-zero header needs no look at the tail.
+            long header = (long) LONG.getVolatile(data, (long) index);
+            if (header == 0L && head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
                 return EMPTY;
             }
-            int index = (int) head & mask;
-            long header = (long) LONG.getVolatile(data, (long) index);
             int stored = RingLayout.length(header);
             int flags = RingLayout.flagsAndEntry(header);
             if (stored > 0 && (flags & RingLayout.PADDING) != 0) {
@@ -557,8 +581,25 @@ final class Ring {
     private void advance(long head, int index, int size) {
         long next = head + size;
         LONG.setRelease(control, RingLayout.HEAD_OFFSET, next);
-        zero(index, size);
-        LONG.setRelease(control, RingLayout.CLEAN_OFFSET, next);
+        if (next - (long) LONG.get(control, RingLayout.CLEAN_OFFSET) > capacity >> 2) {
+            // release within a batch too: the head must never come round to bytes not yet zeroed
+            releaseTaken();
+        }
+    }
+
+    /**
+     * Zeroes the bytes taken since the last release and lets producers reuse them: once per batch of
+     * takes, so that the fence and the look for sleeping producers are paid once per batch. The consumer
+     * mutex is held.
+     */
+    private void releaseTaken() {
+        long clean = (long) LONG.get(control, RingLayout.CLEAN_OFFSET);
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        if (clean == head) {
+            return;
+        }
+        zero((int) clean & mask, (int) (head - clean));
+        LONG.setRelease(control, RingLayout.CLEAN_OFFSET, head);
         VarHandle.fullFence();
         if ((int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPERS_OFFSET) != 0) {
             INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);
