@@ -5,18 +5,33 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A peer written in Python ({@code multiprocessing}), shipped inside the benchmark jar and run with the
- * machine's {@code python3}. The script prints one number per run; without python3 the row says the
- * peer was skipped.
+ * machine's {@code python3}. The script prints one line of numbers per run (most print one; a round trip
+ * prints its p50 and p99, read through {@link #runs}); without python3 the row says the peer was skipped.
+ * A script that prints nothing within {@link #LIMIT} fails the row instead of hanging the runner.
  */
 public record PythonScript(String script, String unit, String... args) implements Row.Scenario {
 
+    /** How long one run of a script may take: the scripts bound their own waits well within it. */
+    static final Duration LIMIT = Duration.ofSeconds(120);
+
     @Override
     public Figure measure(int repeats) throws Exception {
+        List<Double> figures = new ArrayList<>();
+        for (double[] run : runs(repeats)) {
+            figures.add(run[0]);
+        }
+        return Figure.of(figures, unit);
+    }
+
+    /** @return the numbers each of {@code repeats} runs printed on its line */
+    public List<double[]> runs(int repeats) throws Exception {
         String python = findPython();
         Path file = Files.createTempFile("shmproc-peer-", ".py");
         try {
@@ -26,15 +41,20 @@ public record PythonScript(String script, String unit, String... args) implement
                 }
                 Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            List<Double> figures = new ArrayList<>();
+            List<double[]> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 List<String> command = new ArrayList<>(List.of(python, file.toString()));
                 command.addAll(List.of(args));
                 try (Child child = Child.command(command)) {
-                    figures.add(Double.parseDouble(child.readLine().trim()));
+                    String line = child.readLine(LIMIT).trim();
+                    try {
+                        runs.add(Arrays.stream(line.split("\\s+")).mapToDouble(Double::parseDouble).toArray());
+                    } catch (NumberFormatException e) {
+                        throw new IOException(script + " printed \"" + line + "\", not its figures", e);
+                    }
                 }
             }
-            return Figure.of(figures, unit);
+            return runs;
         } finally {
             Files.deleteIfExists(file);
         }

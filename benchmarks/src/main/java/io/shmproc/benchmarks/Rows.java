@@ -2,6 +2,9 @@ package io.shmproc.benchmarks;
 
 import io.shmproc.benchmarks.Row.Jmh;
 import io.shmproc.benchmarks.Row.Target;
+import io.shmproc.benchmarks.channel.AgronaRings;
+import io.shmproc.benchmarks.channel.ChronicleQueues;
+import io.shmproc.benchmarks.channel.Columns;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
 import io.shmproc.benchmarks.sync.Handoff;
 import io.shmproc.benchmarks.sync.IdleWaiter;
@@ -13,6 +16,32 @@ import java.util.List;
 final class Rows {
     private Rows() {
     }
+
+    /**
+     * shmproc's side of the pipe and queue rows, which needs {@code SharedQueue} and {@code Pipe} on main:
+     * until then each is a figure the table shows as not measured, so that the peers beside them already
+     * run. {@code benchmarks/src/pending/README.md} says how to replace these four with the real ones.
+     */
+    static final class PendingShmproc {
+        static final Row.Scenario PIPE_ROUND_TRIP_P50 = pending("shmproc Pipe round trip p50");
+        static final Row.Scenario PIPE_ROUND_TRIP_P99 = pending("shmproc Pipe round trip p99");
+        static final Row.Scenario QUEUE_ONE_TO_ONE = pending("shmproc SharedQueue byte[] 1 -> 1");
+        static final Row.Scenario QUEUE_TWO_TO_ONE = pending("shmproc SharedQueue byte[] 2 -> 1");
+
+        private PendingShmproc() {
+        }
+
+        private static Row.Scenario pending(String name) {
+            return scenario(name, repeats -> {
+                throw new Row.Skipped("pending: SharedQueue/Pipe not on main yet (benchmarks/src/pending)");
+            });
+        }
+    }
+
+    /** Python's Pipe ping-pong prints p50 and p99 from one run: two rows, one measurement. */
+    private static final Columns PYTHON_PIPE = new Columns("python3 pipe_round_trip.py",
+            new PythonScript("pipe_round_trip.py", "ns", "50000")::runs);
+    private static final Row.Scenario PYTHON_QUEUE = new PythonScript("queue_throughput.py", "msg/s", "400000");
 
     static final List<Row> ALL = List.of(
             new Row("shared long get", new Jmh(SharedLongBenchmark.class, "shmprocGet"),
@@ -34,7 +63,31 @@ final class Rows {
             new Row("idle waiter CPU over 5 s (futex)", scenario("idle futex waiter", r -> IdleWaiter.measure("futex", r)),
                     "-", null, Target.figureBelow(1)),
             new Row("idle waiter CPU over 5 s (park fallback)", scenario("idle parked waiter", r -> IdleWaiter.measure("park", r)),
-                    "-", null, Target.figureBelow(1)));
+                    "-", null, Target.figureBelow(1)),
+            // pipe and queue: every side in forked JVMs, 32-byte messages (channel.Forked, channel.Workload)
+            new Row("Pipe round trip p50, two JVMs, spinning receive", PendingShmproc.PIPE_ROUND_TRIP_P50,
+                    "Agrona OneToOneRingBuffer on UnsafeBuffer", AgronaRings.roundTripP50(), Target.ratioAtMost(1.25)),
+            new Row("Pipe round trip p99, two JVMs, spinning receive", PendingShmproc.PIPE_ROUND_TRIP_P99,
+                    "Agrona OneToOneRingBuffer on UnsafeBuffer", AgronaRings.roundTripP99(), Target.figureBelow(1_000)),
+            new Row("Pipe round trip p50, two JVMs, beside Chronicle", PendingShmproc.PIPE_ROUND_TRIP_P50,
+                    "Chronicle Queue 2026.4, one queue each way", ChronicleQueues.roundTripP50(), Target.REPORTED),
+            new Row("Pipe round trip p99, two JVMs, beside Chronicle", PendingShmproc.PIPE_ROUND_TRIP_P99,
+                    "Chronicle Queue 2026.4, one queue each way", ChronicleQueues.roundTripP99(), Target.REPORTED),
+            new Row("Pipe round trip p50, two JVMs, beside Python", PendingShmproc.PIPE_ROUND_TRIP_P50,
+                    "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(0, "p50", "ns"), Target.REPORTED),
+            new Row("Pipe round trip p99, two JVMs, beside Python", PendingShmproc.PIPE_ROUND_TRIP_P99,
+                    "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(1, "p99", "ns"), Target.REPORTED),
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+                    "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1", AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"),
+                    Target.ratioAtLeast(0.8)),
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+                    "Chronicle Queue 2026.4, 1 appender -> 1 tailer", ChronicleQueues.THROUGHPUT.column(0, "msg/s", "msg/s"),
+                    Target.ratioAtLeast(5)),
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+                    "Python multiprocessing.Queue, 1 -> 1 process", PYTHON_QUEUE, Target.ratioAtLeast(50)),
+            new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 1 consumer JVM", PendingShmproc.QUEUE_TWO_TO_ONE,
+                    "Agrona ManyToOneRingBuffer on UnsafeBuffer, 2 -> its one consumer",
+                    AgronaRings.TWO_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED));
 
     /** A scenario with a name for progress messages. */
     static Row.Scenario scenario(String name, Row.Scenario measure) {

@@ -155,6 +155,10 @@ public final class Runner {
                 out.append(String.format(Locale.ROOT, "| %s | failed to run | %s | %s | - | - |%n", row.what(), row.peerName(), peerText));
                 continue;
             }
+            if (ours.isSkipped()) { // shmproc's side not measured (yet): the peer's figure still shows
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | - | not measured |%n", row.what(), ours, row.peerName(), peerText));
+                continue;
+            }
             Row.Target target = row.target();
             String ratioText = "-";
             String verdict;

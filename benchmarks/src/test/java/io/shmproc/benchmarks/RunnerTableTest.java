@@ -52,6 +52,17 @@ class RunnerTableTest {
     }
 
     @Test
+    void aRowWhoseShmprocSideIsNotMeasuredYetShowsThePeerAndNoVerdict() {
+        Row idle = new Row("p99", OURS, "Agrona", PEER, Target.figureBelow(1000));
+        for (Row row : List.of(TIME_ROW, RATE_ROW, idle)) {
+            String table = Runner.table(List.of(row), Map.of(OURS, Figure.skipped("pending: no Pipe yet"),
+                    PEER, Figure.of(List.of(200.0), "ns")), false);
+            assertTrue(table.contains("| skipped: pending: no Pipe yet |") && table.contains("200 ns [200-200] | - | not measured |"), table);
+            assertTrue(!table.contains("NaN") && !table.contains("NOT met"), table);
+        }
+    }
+
+    @Test
     void aRowWhoseBenchmarkDidNotRunSaysSo() {
         String table = Runner.table(List.of(TIME_ROW), Map.of(PEER, Figure.of(List.of(2.0), "ns/op")), false);
         assertTrue(table.contains("failed to run"), table);

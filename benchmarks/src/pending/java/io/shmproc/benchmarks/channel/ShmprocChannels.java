@@ -1,0 +1,198 @@
+package io.shmproc.benchmarks.channel;
+
+import io.shmproc.channel.Codecs;
+import io.shmproc.channel.Connection;
+import io.shmproc.channel.MessageHandler;
+import io.shmproc.channel.Pipe;
+import io.shmproc.channel.SharedQueue;
+import io.shmproc.memory.Namespace;
+import io.shmproc.memory.SegmentBuffer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * shmproc's side of the pipe and queue rows, measured exactly as their peers in {@link AgronaRings}: every
+ * side in a forked JVM ({@link Forked}; these need no JVM flag beyond the native access every benchmark
+ * child has), 32-byte messages, the sizes and counts of {@link Workload}, spinning receives bounded by
+ * {@link Patience}, each producer's order checked by {@link InOrder}.
+ *
+ * <p>Kept out of the build (in {@code benchmarks/src/pending}) until {@code SharedQueue} and {@code Pipe}
+ * are on main; see {@code benchmarks/src/pending/README.md} for how to plug it in.
+ */
+public final class ShmprocChannels {
+    private ShmprocChannels() {
+    }
+
+    /** Pipe ping-pong, spinning receive: round trip p50 and p99, in ns. */
+    public static final Columns PIPE_ROUND_TRIP = new Columns("shmproc Pipe ping-pong", Columns.each(ShmprocChannels::pipeRoundTrip));
+
+    /** {@code SharedQueue<byte[]>}, {@code offer}/{@code poll} spinning, 1 producer JVM -> 1 consumer JVM: msg/s. */
+    public static final Columns QUEUE_ONE_TO_ONE = new Columns("shmproc SharedQueue byte[] 1 -> 1",
+            Columns.each(() -> queueThroughput(1, false)));
+
+    /** The same, 2 producer JVMs -> 1 consumer JVM (beside Agrona's ManyToOne ring, which has one consumer). */
+    public static final Columns QUEUE_TWO_TO_ONE = new Columns("shmproc SharedQueue byte[] 2 -> 1",
+            Columns.each(() -> queueThroughput(2, false)));
+
+    /** Zero-copy: {@code offerBuffer} from a buffer, {@code drain} into a handler, 1 -> 1: msg/s. */
+    public static final Columns QUEUE_ONE_TO_ONE_ZERO_COPY = new Columns("shmproc SharedQueue zero-copy 1 -> 1",
+            Columns.each(() -> queueThroughput(1, true)));
+
+    /**
+     * The echo creates the namespace and the pipe (and uses its first end, as a creator does); the pinger,
+     * started once the echo is ready, attaches the second end.
+     */
+    static double[] pipeRoundTrip() throws IOException {
+        try (Scratch scratch = Scratch.create("shmproc-pipe")) {
+            String dir = scratch.directory().toString();
+            return Forked.run(List.of(), List.of(new Forked.Launch(PipeEcho.class, dir)), new Forked.Launch(PipePinger.class, dir));
+        }
+    }
+
+    /**
+     * The runner creates the queue and holds it open while the children attach and run (the runner does
+     * not touch it otherwise), so no producer has to race another to create it.
+     */
+    @SuppressWarnings("try") // the queue lives for the children to attach
+    static double[] queueThroughput(int producers, boolean zeroCopy) throws IOException {
+        try (Scratch scratch = Scratch.create("shmproc-queue");
+             Namespace ns = namespace(scratch.directory().toString());
+             SharedQueue<byte[]> queue = SharedQueue.builder(Codecs.bytes()).capacityBytes(Workload.QUEUE_CAPACITY_BYTES).create(ns, "q")) {
+            String dir = scratch.directory().toString();
+            long each = Workload.THROUGHPUT_MESSAGES / producers;
+            List<Forked.Launch> launches = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                launches.add(new Forked.Launch(QueueProducer.class, dir, Integer.toString(p), Long.toString(each), Boolean.toString(zeroCopy)));
+            }
+            return Forked.run(List.of(), launches, new Forked.Launch(QueueConsumer.class, dir, Integer.toString(producers),
+                    Long.toString(each), Boolean.toString(zeroCopy)));
+        }
+    }
+
+    static Namespace namespace(String scratchDirectory) {
+        return Namespace.builder("bench-channels").directory(Path.of(scratchDirectory)).open();
+    }
+
+    /** Partner of {@link PipePinger}: creates the pipe, then sends back every message it receives, spinning. */
+    public static final class PipeEcho {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args[0]);
+                 Pipe<byte[]> pipe = Pipe.builder(Codecs.bytes()).capacityBytes(Workload.PIPE_CAPACITY_BYTES).create(ns, "p")) {
+                Connection<byte[]> end = pipe.first();
+                Patience patience = Patience.watching("the pinger's pings", "");
+                byte[] message = new byte[Workload.MESSAGE_BYTES];
+                Handshake.ready();
+                for (;;) { // until the runner kills this child, or Patience gives up
+                    if (end.poll()) {
+                        int length = end.recvBytesInto(message, 0);
+                        end.sendBytes(message, 0, length);
+                    } else {
+                        patience.idle();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Measures: sends a ping, spins on the no-wait {@code poll()} until its pong is there, reads it; prints
+     * p50 p99. Spinning on {@code poll()} rather than blocking in {@code recvBytesInto} matches the peer's
+     * spinning receive; a row for the blocking receive would call {@code recvBytesInto} directly.
+     */
+    public static final class PipePinger {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args[1]); Pipe<byte[]> pipe = Pipe.attach(ns, "p", Codecs.bytes())) {
+                Connection<byte[]> end = pipe.second();
+                Patience patience = Patience.watching("the echo's pongs", args[0]);
+                byte[] message = new byte[Workload.MESSAGE_BYTES];
+                byte[] reply = new byte[Workload.MESSAGE_BYTES];
+                long[] trips = new long[Workload.ROUND_TRIPS];
+                InOrder replies = new InOrder(1);
+                Handshake.ready();
+                for (int i = -Workload.WARMUP_ROUND_TRIPS; i < trips.length; i++) {
+                    InOrder.stamp(message, 0, i + Workload.WARMUP_ROUND_TRIPS);
+                    long start = System.nanoTime();
+                    end.sendBytes(message, 0, Workload.MESSAGE_BYTES);
+                    while (!end.poll()) {
+                        patience.idle();
+                    }
+                    int length = end.recvBytesInto(reply, 0);
+                    long trip = System.nanoTime() - start;
+                    replies.accept(reply, length);
+                    if (i >= 0) {
+                        trips[i] = trip;
+                    }
+                }
+                System.out.println(Percentiles.of(trips).line());
+            }
+        }
+    }
+
+    /** Partner of {@link QueueConsumer}: offers its share, spinning while the queue is full. */
+    public static final class QueueProducer {
+        public static void main(String[] args) throws Exception {
+            int producer = Integer.parseInt(args[1]);
+            long count = Long.parseLong(args[2]);
+            boolean zeroCopy = Boolean.parseBoolean(args[3]);
+            try (Namespace ns = namespace(args[0]); SharedQueue<byte[]> queue = SharedQueue.attach(ns, "q", Codecs.bytes())) {
+                Patience patience = Patience.watching("room in the queue", "");
+                byte[] message = new byte[Workload.MESSAGE_BYTES];
+                SegmentBuffer buffer = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
+                Handshake.ready();
+                for (long seq = 0; seq < count; seq++) {
+                    InOrder.stamp(message, producer, seq);
+                    if (zeroCopy) {
+                        buffer.putBytes(0, message); // a producer writing its message into its own buffer
+                        while (!queue.offerBuffer(buffer, 0, Workload.MESSAGE_BYTES)) {
+                            patience.idle();
+                        }
+                    } else {
+                        while (!queue.offer(message)) { // the codec copies: the array is free again on return
+                            patience.idle();
+                        }
+                    }
+                }
+                Handshake.holdUntilClosed();
+            }
+        }
+    }
+
+    /** Measures: takes every producer's messages, checking their order; prints msg/s after the warm-up. */
+    public static final class QueueConsumer {
+        public static void main(String[] args) throws Exception {
+            int producers = Integer.parseInt(args[2]);
+            long total = producers * Long.parseLong(args[3]);
+            boolean zeroCopy = Boolean.parseBoolean(args[4]);
+            try (Namespace ns = namespace(args[1]); SharedQueue<byte[]> queue = SharedQueue.attach(ns, "q", Codecs.bytes())) {
+                Patience patience = Patience.watching("the producers' messages", args[0]);
+                InOrder received = new InOrder(producers);
+                MessageHandler handler = (buffer, offset, length) -> received.accept(buffer, offset, length);
+                long warmup = Workload.warmup(total);
+                Handshake.ready();
+                long start = 0;
+                long counted = 0;
+                while (received.count() < total) {
+                    if (start == 0 && received.count() >= warmup) {
+                        start = System.nanoTime();
+                        counted = received.count();
+                    }
+                    if (zeroCopy) {
+                        if (queue.drain(handler, 4096) == 0) {
+                            patience.idle();
+                        }
+                    } else {
+                        byte[] message = queue.poll();
+                        if (message == null) {
+                            patience.idle();
+                        } else {
+                            received.accept(message, message.length);
+                        }
+                    }
+                }
+                System.out.println(Workload.rate(received.count() - counted, System.nanoTime() - start));
+            }
+        }
+    }
+}
