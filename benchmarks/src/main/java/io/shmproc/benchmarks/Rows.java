@@ -5,6 +5,7 @@ import io.shmproc.benchmarks.Row.Target;
 import io.shmproc.benchmarks.channel.AgronaRings;
 import io.shmproc.benchmarks.channel.ChronicleQueues;
 import io.shmproc.benchmarks.channel.Columns;
+import io.shmproc.benchmarks.channel.ShmprocChannels;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
 import io.shmproc.benchmarks.sync.Handoff;
 import io.shmproc.benchmarks.sync.IdleWaiter;
@@ -22,19 +23,16 @@ final class Rows {
      * until then each is a figure the table shows as not measured, so that the peers beside them already
      * run. {@code benchmarks/src/pending/README.md} says how to replace these four with the real ones.
      */
-    static final class PendingShmproc {
-        static final Row.Scenario PIPE_ROUND_TRIP_P50 = pending("shmproc Pipe round trip p50");
-        static final Row.Scenario PIPE_ROUND_TRIP_P99 = pending("shmproc Pipe round trip p99");
-        static final Row.Scenario QUEUE_ONE_TO_ONE = pending("shmproc SharedQueue byte[] 1 -> 1");
-        static final Row.Scenario QUEUE_TWO_TO_ONE = pending("shmproc SharedQueue byte[] 2 -> 1");
+    /** shmproc's side of the channel rows: one measurement each, shown beside several peers. */
+    static final class Shmproc {
+        static final Row.Scenario PIPE_ROUND_TRIP_P50 = ShmprocChannels.PIPE_ROUND_TRIP.column(0, "p50", "ns");
+        static final Row.Scenario PIPE_ROUND_TRIP_P99 = ShmprocChannels.PIPE_ROUND_TRIP.column(1, "p99", "ns");
+        static final Row.Scenario QUEUE_ONE_TO_ONE = ShmprocChannels.QUEUE_ONE_TO_ONE.column(0, "msg/s", "msg/s");
+        static final Row.Scenario QUEUE_ONE_TO_ONE_ZERO_COPY = ShmprocChannels.QUEUE_ONE_TO_ONE_ZERO_COPY.column(0, "msg/s", "msg/s");
+        static final Row.Scenario QUEUE_TWO_TO_ONE = ShmprocChannels.QUEUE_TWO_TO_ONE.column(0, "msg/s", "msg/s");
+        static final Row.Scenario QUEUE_TWO_TO_TWO = ShmprocChannels.QUEUE_TWO_TO_TWO.column(0, "msg/s", "msg/s");
 
-        private PendingShmproc() {
-        }
-
-        private static Row.Scenario pending(String name) {
-            return scenario(name, repeats -> {
-                throw new Row.Skipped("pending: SharedQueue/Pipe not on main yet (benchmarks/src/pending)");
-            });
+        private Shmproc() {
         }
     }
 
@@ -65,29 +63,34 @@ final class Rows {
             new Row("idle waiter CPU over 5 s (park fallback)", scenario("idle parked waiter", r -> IdleWaiter.measure("park", r)),
                     "-", null, Target.figureBelow(1)),
             // pipe and queue: every side in forked JVMs, 32-byte messages (channel.Forked, channel.Workload)
-            new Row("Pipe round trip p50, two JVMs, spinning receive", PendingShmproc.PIPE_ROUND_TRIP_P50,
+            new Row("Pipe round trip p50, two JVMs, spinning receive", Shmproc.PIPE_ROUND_TRIP_P50,
                     "Agrona OneToOneRingBuffer on UnsafeBuffer", AgronaRings.roundTripP50(), Target.ratioAtMost(1.25)),
-            new Row("Pipe round trip p99, two JVMs, spinning receive", PendingShmproc.PIPE_ROUND_TRIP_P99,
+            new Row("Pipe round trip p99, two JVMs, spinning receive", Shmproc.PIPE_ROUND_TRIP_P99,
                     "Agrona OneToOneRingBuffer on UnsafeBuffer", AgronaRings.roundTripP99(), Target.figureBelow(1_000)),
-            new Row("Pipe round trip p50, two JVMs, beside Chronicle", PendingShmproc.PIPE_ROUND_TRIP_P50,
+            new Row("Pipe round trip p50, two JVMs, beside Chronicle", Shmproc.PIPE_ROUND_TRIP_P50,
                     "Chronicle Queue 2026.4, one queue each way", ChronicleQueues.roundTripP50(), Target.REPORTED),
-            new Row("Pipe round trip p99, two JVMs, beside Chronicle", PendingShmproc.PIPE_ROUND_TRIP_P99,
+            new Row("Pipe round trip p99, two JVMs, beside Chronicle", Shmproc.PIPE_ROUND_TRIP_P99,
                     "Chronicle Queue 2026.4, one queue each way", ChronicleQueues.roundTripP99(), Target.REPORTED),
-            new Row("Pipe round trip p50, two JVMs, beside Python", PendingShmproc.PIPE_ROUND_TRIP_P50,
+            new Row("Pipe round trip p50, two JVMs, beside Python", Shmproc.PIPE_ROUND_TRIP_P50,
                     "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(0, "p50", "ns"), Target.REPORTED),
-            new Row("Pipe round trip p99, two JVMs, beside Python", PendingShmproc.PIPE_ROUND_TRIP_P99,
+            new Row("Pipe round trip p99, two JVMs, beside Python", Shmproc.PIPE_ROUND_TRIP_P99,
                     "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(1, "p99", "ns"), Target.REPORTED),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1", AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"),
                     Target.ratioAtLeast(0.8)),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Chronicle Queue 2026.4, 1 appender -> 1 tailer", ChronicleQueues.THROUGHPUT.column(0, "msg/s", "msg/s"),
                     Target.ratioAtLeast(5)),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", PendingShmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Python multiprocessing.Queue, 1 -> 1 process", PYTHON_QUEUE, Target.ratioAtLeast(50)),
-            new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 1 consumer JVM", PendingShmproc.QUEUE_TWO_TO_ONE,
+            new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 1 consumer JVM", Shmproc.QUEUE_TWO_TO_ONE,
                     "Agrona ManyToOneRingBuffer on UnsafeBuffer, 2 -> its one consumer",
-                    AgronaRings.TWO_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED));
+                    AgronaRings.TWO_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED),
+            new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 2 consumer JVMs", Shmproc.QUEUE_TWO_TO_TWO,
+                    "SharedQueue byte[] 1 -> 1, same run", Shmproc.QUEUE_ONE_TO_ONE, Target.ratioAtLeast(0.5)),
+            new Row("SharedQueue throughput (zero-copy offerBuffer/drain), 1 producer JVM -> 1 consumer JVM",
+                    Shmproc.QUEUE_ONE_TO_ONE_ZERO_COPY, "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1",
+                    AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.ratioAtLeast(0.8)));
 
     /** A scenario with a name for progress messages. */
     static Row.Scenario scenario(String name, Row.Scenario measure) {

@@ -28,6 +28,16 @@ public final class InOrder {
         INT.set(message, 8, producer);
     }
 
+    /** @return the sequence number {@link #stamp} wrote */
+    public static long seqOf(byte[] message) {
+        return (long) LONG.get(message, 0);
+    }
+
+    /** @return the producer {@link #stamp} wrote */
+    public static int producerOf(byte[] message) {
+        return (int) INT.get(message, 8);
+    }
+
     public void accept(DirectBuffer buffer, int index, int length) {
         accept(buffer.getLong(index), buffer.getInt(index + 8), length);
     }

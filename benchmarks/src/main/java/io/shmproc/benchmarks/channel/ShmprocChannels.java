@@ -7,6 +7,7 @@ import io.shmproc.channel.Pipe;
 import io.shmproc.channel.SharedQueue;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.SegmentBuffer;
+import io.shmproc.shared.SharedLong;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import java.util.List;
  * child has), 32-byte messages, the sizes and counts of {@link Workload}, spinning receives bounded by
  * {@link Patience}, each producer's order checked by {@link InOrder}.
  *
- * <p>Kept out of the build (in {@code benchmarks/src/pending}) until {@code SharedQueue} and {@code Pipe}
- * are on main; see {@code benchmarks/src/pending/README.md} for how to plug it in.
  */
 public final class ShmprocChannels {
     private ShmprocChannels() {
@@ -35,6 +34,10 @@ public final class ShmprocChannels {
     /** The same, 2 producer JVMs -> 1 consumer JVM (beside Agrona's ManyToOne ring, which has one consumer). */
     public static final Columns QUEUE_TWO_TO_ONE = new Columns("shmproc SharedQueue byte[] 2 -> 1",
             Columns.each(() -> queueThroughput(2, false)));
+
+    /** 2 producer JVMs -> 2 consumer JVMs sharing the queue: msg/s taken by both together. */
+    public static final Columns QUEUE_TWO_TO_TWO = new Columns("shmproc SharedQueue byte[] 2 -> 2",
+            Columns.each(ShmprocChannels::queueTwoToTwo));
 
     /** Zero-copy: {@code offerBuffer} from a buffer, {@code drain} into a handler, 1 -> 1: msg/s. */
     public static final Columns QUEUE_ONE_TO_ONE_ZERO_COPY = new Columns("shmproc SharedQueue zero-copy 1 -> 1",
@@ -68,6 +71,78 @@ public final class ShmprocChannels {
             }
             return Forked.run(List.of(), launches, new Forked.Launch(QueueConsumer.class, dir, Integer.toString(producers),
                     Long.toString(each), Boolean.toString(zeroCopy)));
+        }
+    }
+
+    /** Two producers, a consumer that measures the rate of both consumers' takes, and one more consumer. */
+    @SuppressWarnings("try") // the queue and the count live for the children to attach
+    static double[] queueTwoToTwo() throws IOException {
+        try (Scratch scratch = Scratch.create("shmproc-queue22");
+             Namespace ns = namespace(scratch.directory().toString());
+             SharedQueue<byte[]> queue = SharedQueue.builder(Codecs.bytes()).capacityBytes(Workload.QUEUE_CAPACITY_BYTES).create(ns, "q");
+             SharedLong taken = SharedLong.create(ns, "taken", 0)) {
+            String dir = scratch.directory().toString();
+            long each = Workload.THROUGHPUT_MESSAGES / 2;
+            List<Forked.Launch> partners = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                partners.add(new Forked.Launch(QueueProducer.class, dir, Integer.toString(p), Long.toString(each), "false"));
+            }
+            partners.add(new Forked.Launch(SharingConsumer.class, "", dir, "2", Long.toString(each), "false"));
+            return Forked.run(List.of(), partners, new Forked.Launch(SharingConsumer.class, dir, "2", Long.toString(each), "true"));
+        }
+    }
+
+    /**
+     * One of two consumers of one queue: checks each producer's messages come in increasing order (the
+     * other consumer takes the rest), adds its takes to the shared count in batches, and, if it measures,
+     * prints the rate of the count from the warm-up to the last message.
+     */
+    public static final class SharingConsumer {
+        public static void main(String[] args) throws Exception {
+            int producers = Integer.parseInt(args[2]);
+            long total = producers * Long.parseLong(args[3]);
+            boolean measures = Boolean.parseBoolean(args[4]);
+            try (Namespace ns = namespace(args[1]);
+                 SharedQueue<byte[]> queue = SharedQueue.attach(ns, "q", Codecs.bytes());
+                 SharedLong taken = SharedLong.attach(ns, "taken")) {
+                Patience patience = Patience.watching("the producers' messages", args[0]);
+                long[] last = new long[producers];
+                java.util.Arrays.fill(last, -1);
+                long warmup = Workload.warmup(total);
+                Handshake.ready();
+                long start = 0;
+                long counted = 0;
+                long mine = 0;
+                for (long all = 0; all < total; ) {
+                    byte[] message = queue.poll();
+                    if (message == null) {
+                        taken.addAndGet(mine);
+                        mine = 0;
+                        all = taken.get();
+                        patience.idle();
+                    } else {
+                        int producer = (int) InOrder.producerOf(message);
+                        long seq = InOrder.seqOf(message);
+                        if (seq <= last[producer]) {
+                            throw new IllegalStateException("message " + seq + " of producer " + producer + " after " + last[producer]);
+                        }
+                        last[producer] = seq;
+                        if (++mine == 256) {
+                            all = taken.addAndGet(mine);
+                            mine = 0;
+                        }
+                    }
+                    if (measures && start == 0 && all >= warmup) {
+                        start = System.nanoTime();
+                        counted = all;
+                    }
+                }
+                if (measures) {
+                    System.out.println(Workload.rate(total - counted, System.nanoTime() - start));
+                } else {
+                    Handshake.holdUntilClosed();
+                }
+            }
         }
     }
 
