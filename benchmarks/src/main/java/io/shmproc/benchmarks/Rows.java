@@ -28,6 +28,7 @@ final class Rows {
         static final Row.Scenario PIPE_ROUND_TRIP_P50 = ShmprocChannels.PIPE_ROUND_TRIP.column(0, "p50", "ns");
         static final Row.Scenario PIPE_ROUND_TRIP_P99 = ShmprocChannels.PIPE_ROUND_TRIP.column(1, "p99", "ns");
         static final Row.Scenario QUEUE_ONE_TO_ONE = ShmprocChannels.QUEUE_ONE_TO_ONE.column(0, "msg/s", "msg/s");
+        static final Row.Scenario QUEUE_ONE_TO_ONE_POLL = ShmprocChannels.QUEUE_ONE_TO_ONE_POLL.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_ONE_TO_ONE_ZERO_COPY = ShmprocChannels.QUEUE_ONE_TO_ONE_ZERO_COPY.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_TWO_TO_ONE = ShmprocChannels.QUEUE_TWO_TO_ONE.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_TWO_TO_TWO = ShmprocChannels.QUEUE_TWO_TO_TWO.column(0, "msg/s", "msg/s");
@@ -75,19 +76,22 @@ final class Rows {
                     "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(0, "p50", "ns"), Target.REPORTED),
             new Row("Pipe round trip p99, two JVMs, beside Python", Shmproc.PIPE_ROUND_TRIP_P99,
                     "Python Pipe send_bytes/recv_bytes", PYTHON_PIPE.column(1, "p99", "ns"), Target.REPORTED),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[], drainTo batches), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1", AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"),
                     Target.ratioAtLeast(0.8)),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[], drainTo batches), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Chronicle Queue 2026.4, 1 appender -> 1 tailer", ChronicleQueues.THROUGHPUT.column(0, "msg/s", "msg/s"),
                     Target.ratioAtLeast(5)),
-            new Row("SharedQueue throughput (byte[]), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
+            new Row("SharedQueue throughput (byte[], drainTo batches), 1 producer JVM -> 1 consumer JVM", Shmproc.QUEUE_ONE_TO_ONE,
                     "Python multiprocessing.Queue, 1 -> 1 process", PYTHON_QUEUE, Target.ratioAtLeast(50)),
-            new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 1 consumer JVM", Shmproc.QUEUE_TWO_TO_ONE,
+            new Row("SharedQueue throughput (byte[], drainTo batches), 2 producer JVMs -> 1 consumer JVM", Shmproc.QUEUE_TWO_TO_ONE,
                     "Agrona ManyToOneRingBuffer on UnsafeBuffer, 2 -> its one consumer",
                     AgronaRings.TWO_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED),
             new Row("SharedQueue throughput (byte[]), 2 producer JVMs -> 2 consumer JVMs", Shmproc.QUEUE_TWO_TO_TWO,
                     "SharedQueue byte[] 1 -> 1, same run", Shmproc.QUEUE_ONE_TO_ONE, Target.ratioAtLeast(0.5)),
+            new Row("SharedQueue throughput (byte[], one poll() per message), 1 producer JVM -> 1 consumer JVM",
+                    Shmproc.QUEUE_ONE_TO_ONE_POLL, "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1",
+                    AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED),
             new Row("SharedQueue throughput (zero-copy offerBuffer/drain), 1 producer JVM -> 1 consumer JVM",
                     Shmproc.QUEUE_ONE_TO_ONE_ZERO_COPY, "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1",
                     AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.ratioAtLeast(0.8)));

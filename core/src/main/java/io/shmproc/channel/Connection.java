@@ -3,7 +3,6 @@ package io.shmproc.channel;
 import io.shmproc.memory.ClosedObjectException;
 import io.shmproc.memory.ProcessId;
 import io.shmproc.memory.ProcessTable;
-import io.shmproc.memory.SegmentBuffer;
 import io.shmproc.sync.Sleeper;
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
@@ -54,6 +53,8 @@ public final class Connection<E> implements AutoCloseable {
     private final MemorySegment memory;
     private final ProcessTable processes;
     private final ProcessId self;
+    private static final Ring.Writer<byte[]> COPY_ARRAY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
+
     private final ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
     private volatile boolean closed;
 
@@ -109,7 +110,7 @@ public final class Connection<E> implements AutoCloseable {
     /** Sends {@code length} bytes of {@code bytes} from {@code offset} as one raw message. */
     public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        sendBytes(new SegmentBuffer(MemorySegment.ofArray(bytes)), offset, length);
+        sending().offer(bytes, offset, length, COPY_ARRAY, Long.MAX_VALUE);
     }
 
     /** Sends {@code length} bytes of {@code buffer} from {@code offset} as one raw message, copied straight into the pipe. */
@@ -222,20 +223,35 @@ public final class Connection<E> implements AutoCloseable {
 
     /**
      * Hands the next message to {@code handler} as bytes in shared memory, waiting for one: the zero-copy
-     * way to receive.
+     * way to receive (the handler may even send the bytes on, straight from the pipe).
      *
-     * @return the message's length
      * @throws EOFException as {@link #recv()}
      */
-    public int recv(MessageHandler handler) throws InterruptedException, EOFException {
-        int[] length = {0};
-        if (receiving().take((buffer, offset, n) -> {
-            length[0] = n;
-            handler.onMessage(buffer, offset, n);
-        }, 1, Long.MAX_VALUE) < 0) {
+    public void recv(MessageHandler handler) throws InterruptedException, EOFException {
+        if (receiving().take(handler, 1, Long.MAX_VALUE) < 0) {
             throw endOfStream();
         }
-        return length[0];
+    }
+
+    /**
+     * Hands the next message to {@code handler} if one is there now, without waiting: for receivers that
+     * spin, or poll several sources in turn.
+     *
+     * @return whether a message was handled
+     * @throws EOFException as {@link #recv()}
+     */
+    public boolean tryRecv(MessageHandler handler) throws EOFException {
+        int taken;
+        try {
+            taken = receiving().take(handler, 1, Ring.NO_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not reached: a non-waiting take never sleeps
+            return false;
+        }
+        if (taken < 0) {
+            throw endOfStream();
+        }
+        return taken > 0;
     }
 
     /** @return whether {@link #recv()} would return at once (with a message or the end of the stream) */

@@ -70,6 +70,12 @@ final class MessageCoder<E> {
         return codec.decode(view, 0, length);
     }
 
+    /** @return a handler that decodes every message it is given into {@code target}, for this thread */
+    MessageHandler collector(java.util.List<? super E> target) {
+        Worker worker = workers.get();
+        return (buffer, offset, length) -> target.add(worker.decodeHere(buffer, offset, length));
+    }
+
     /** @return this thread's receiver: hand it to {@link Ring#take}, then read {@link Receiver#result()} */
     Receiver<E> receiver() {
         return workers.get();
@@ -110,7 +116,12 @@ final class MessageCoder<E> {
 
         @Override
         public void onMessage(DirectBuffer buffer, int offset, int length) {
-            result = decode(buffer, offset, length);
+            result = decodeHere(buffer, offset, length);
+        }
+
+        E decodeHere(DirectBuffer buffer, int offset, int length) {
+            view.wrap(buffer, offset, length);
+            return codec.decode(view, 0, length);
         }
 
         @Override

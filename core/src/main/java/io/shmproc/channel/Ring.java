@@ -35,7 +35,7 @@ final class Ring {
     private static final int SPINS = 2_000;
     private static final int EMPTY = -1;
     private static final int WAITING = -2;
-    private static final int WRITER_CHECK_INTERVAL = 256;
+    private static final int WRITER_CHECK_INTERVAL = 1 << 16;
 
     /** Writes a message of a length known before the claim, straight into the ring. */
     interface Writer<T> {
@@ -231,8 +231,8 @@ final class Ring {
         p.puts = puts;
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_PUTS, puts);
         LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, p.entry));
-        LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
-        VarHandle.fullFence();
+        // the swap orders the commit before the look for sleeping consumers, as a fence would
+        LONG.getAndSet(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
         if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
             INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
             Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
@@ -417,6 +417,9 @@ final class Ring {
                 } finally {
                     releaseTaken();
                     consumers.unlock();
+                    // after the unlock, whose compare-and-set orders the release of the bytes before this
+                    // look: a producer that announced its sleep is seen, or sees the bytes released
+                    wakeSleepingProducers();
                 }
                 if (delivered > 0) {
                     return delivered;
@@ -443,7 +446,7 @@ final class Ring {
      */
     boolean awaitReadable(long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
-            if (size() > 0 || ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
+            if (holdsCommitted() || ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
                 return true;
             }
             if (deadline == NO_WAIT) {
@@ -463,6 +466,19 @@ final class Ring {
      */
     private boolean timeToCheckWriter() {
         return (++emptyPolls & (WRITER_CHECK_INTERVAL - 1)) == 0;
+    }
+
+    /**
+     * @return whether a committed message waits: read from the header at the head when it is a message's
+     *         (one cache line, the one the message is in), from the shared counters otherwise
+     */
+    private boolean holdsCommitted() {
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
+        if (RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) == 0) {
+            return true;
+        }
+        return header != 0L && size() > 0; // padding or a record being written: a message may follow
     }
 
     /**
@@ -588,9 +604,8 @@ final class Ring {
     }
 
     /**
-     * Zeroes the bytes taken since the last release and lets producers reuse them: once per batch of
-     * takes, so that the fence and the look for sleeping producers are paid once per batch. The consumer
-     * mutex is held.
+     * Zeroes the bytes taken since the last release and lets producers reuse them, once per batch of
+     * takes. The consumer mutex is held; {@link #wakeSleepingProducers()} follows its release.
      */
     private void releaseTaken() {
         long clean = (long) LONG.get(control, RingLayout.CLEAN_OFFSET);
@@ -600,7 +615,10 @@ final class Ring {
         }
         zero((int) clean & mask, (int) (head - clean));
         LONG.setRelease(control, RingLayout.CLEAN_OFFSET, head);
-        VarHandle.fullFence();
+    }
+
+    /** Wakes producers sleeping for room; the caller has fenced since it released bytes. */
+    private void wakeSleepingProducers() {
         if ((int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPERS_OFFSET) != 0) {
             INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);
             Sleeper.wakeAll(control, RingLayout.SPACE_SEQUENCE_OFFSET);

@@ -271,7 +271,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
         List<E> batch = new ArrayList<>();
-        MessageHandler collect = (buffer, offset, length) -> batch.add(decode(buffer, offset, length));
+        MessageHandler collect = coder.collector(batch);
         int total = 0;
         while (total < maxElements) {
             batch.clear();

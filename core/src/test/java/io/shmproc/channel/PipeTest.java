@@ -111,9 +111,17 @@ class PipeTest {
             SegmentBuffer buffer = SegmentBuffer.allocate(16);
             buffer.putLong(8, 0x1122334455667788L);
             a.sendBytes(buffer, 8, 8);
-            long[] got = {0};
-            assertEquals(8, b.recv((buf, offset, length) -> got[0] = buf.getLong(offset)));
+            long[] got = {0, 0};
+            MessageHandler read = (buf, offset, length) -> {
+                got[0] = buf.getLong(offset);
+                got[1] = length;
+            };
+            b.recv(read);
             assertEquals(0x1122334455667788L, got[0]);
+            assertEquals(8, got[1]);
+            assertFalse(b.tryRecv(read), "nothing more now");
+            a.sendBytes(buffer, 8, 8);
+            assertTrue(b.tryRecv(read));
             assertThrows(MessageTooLargeException.class, () -> a.sendBytes(new byte[4096]));
         }
     }

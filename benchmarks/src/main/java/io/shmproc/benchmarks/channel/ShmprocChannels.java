@@ -27,21 +27,28 @@ public final class ShmprocChannels {
     /** Pipe ping-pong, spinning receive: round trip p50 and p99, in ns. */
     public static final Columns PIPE_ROUND_TRIP = new Columns("shmproc Pipe ping-pong", Columns.each(ShmprocChannels::pipeRoundTrip));
 
-    /** {@code SharedQueue<byte[]>}, {@code offer}/{@code poll} spinning, 1 producer JVM -> 1 consumer JVM: msg/s. */
-    public static final Columns QUEUE_ONE_TO_ONE = new Columns("shmproc SharedQueue byte[] 1 -> 1",
-            Columns.each(() -> queueThroughput(1, false)));
+    /**
+     * {@code SharedQueue<byte[]>}, {@code offer} spinning, the consumer taking in batches with {@code drainTo}
+     * (as Agrona's consumer reads in batches), 1 producer JVM -> 1 consumer JVM: msg/s.
+     */
+    public static final Columns QUEUE_ONE_TO_ONE = new Columns("shmproc SharedQueue byte[] drainTo 1 -> 1",
+            Columns.each(() -> queueThroughput(1, false, true)));
+
+    /** The same, the consumer calling {@code poll()} once per message. */
+    public static final Columns QUEUE_ONE_TO_ONE_POLL = new Columns("shmproc SharedQueue byte[] poll 1 -> 1",
+            Columns.each(() -> queueThroughput(1, false, false)));
 
     /** The same, 2 producer JVMs -> 1 consumer JVM (beside Agrona's ManyToOne ring, which has one consumer). */
     public static final Columns QUEUE_TWO_TO_ONE = new Columns("shmproc SharedQueue byte[] 2 -> 1",
-            Columns.each(() -> queueThroughput(2, false)));
+            Columns.each(() -> queueThroughput(2, false, true)));
 
     /** 2 producer JVMs -> 2 consumer JVMs sharing the queue: msg/s taken by both together. */
-    public static final Columns QUEUE_TWO_TO_TWO = new Columns("shmproc SharedQueue byte[] 2 -> 2",
+    public static final Columns QUEUE_TWO_TO_TWO = new Columns("shmproc SharedQueue byte[] drainTo 2 -> 2",
             Columns.each(ShmprocChannels::queueTwoToTwo));
 
     /** Zero-copy: {@code offerBuffer} from a buffer, {@code drain} into a handler, 1 -> 1: msg/s. */
     public static final Columns QUEUE_ONE_TO_ONE_ZERO_COPY = new Columns("shmproc SharedQueue zero-copy 1 -> 1",
-            Columns.each(() -> queueThroughput(1, true)));
+            Columns.each(() -> queueThroughput(1, true, false)));
 
     /**
      * The echo creates the namespace and the pipe (and uses its first end, as a creator does); the pinger,
@@ -59,7 +66,7 @@ public final class ShmprocChannels {
      * not touch it otherwise), so no producer has to race another to create it.
      */
     @SuppressWarnings("try") // the queue lives for the children to attach
-    static double[] queueThroughput(int producers, boolean zeroCopy) throws IOException {
+    static double[] queueThroughput(int producers, boolean zeroCopy, boolean batches) throws IOException {
         try (Scratch scratch = Scratch.create("shmproc-queue");
              Namespace ns = namespace(scratch.directory().toString());
              SharedQueue<byte[]> queue = SharedQueue.builder(Codecs.bytes()).capacityBytes(Workload.QUEUE_CAPACITY_BYTES).create(ns, "q")) {
@@ -70,7 +77,7 @@ public final class ShmprocChannels {
                 launches.add(new Forked.Launch(QueueProducer.class, dir, Integer.toString(p), Long.toString(each), Boolean.toString(zeroCopy)));
             }
             return Forked.run(List.of(), launches, new Forked.Launch(QueueConsumer.class, dir, Integer.toString(producers),
-                    Long.toString(each), Boolean.toString(zeroCopy)));
+                    Long.toString(each), Boolean.toString(zeroCopy), Boolean.toString(batches)));
         }
     }
 
@@ -113,24 +120,27 @@ public final class ShmprocChannels {
                 long start = 0;
                 long counted = 0;
                 long mine = 0;
+                List<byte[]> batch = new ArrayList<>();
                 for (long all = 0; all < total; ) {
-                    byte[] message = queue.poll();
-                    if (message == null) {
+                    batch.clear();
+                    if (queue.drainTo(batch, 4096) == 0) {
                         taken.addAndGet(mine);
                         mine = 0;
                         all = taken.get();
                         patience.idle();
-                    } else {
-                        int producer = (int) InOrder.producerOf(message);
+                    }
+                    for (byte[] message : batch) {
+                        int producer = InOrder.producerOf(message);
                         long seq = InOrder.seqOf(message);
                         if (seq <= last[producer]) {
                             throw new IllegalStateException("message " + seq + " of producer " + producer + " after " + last[producer]);
                         }
                         last[producer] = seq;
-                        if (++mine == 256) {
-                            all = taken.addAndGet(mine);
-                            mine = 0;
-                        }
+                    }
+                    mine += batch.size();
+                    if (mine >= 256) {
+                        all = taken.addAndGet(mine);
+                        mine = 0;
                     }
                     if (measures && start == 0 && all >= warmup) {
                         start = System.nanoTime();
@@ -150,20 +160,26 @@ public final class ShmprocChannels {
         return Namespace.builder("bench-channels").directory(Path.of(scratchDirectory)).open();
     }
 
-    /** Partner of {@link PipePinger}: creates the pipe, then sends back every message it receives, spinning. */
+    /**
+     * Partner of {@link PipePinger}: creates the pipe, then sends back every message it receives, spinning,
+     * straight from the pipe's memory (as Agrona's echo writes back from its ring's buffer).
+     */
     public static final class PipeEcho {
         public static void main(String[] args) throws Exception {
             try (Namespace ns = namespace(args[0]);
                  Pipe<byte[]> pipe = Pipe.builder(Codecs.bytes()).capacityBytes(Workload.PIPE_CAPACITY_BYTES).create(ns, "p")) {
                 Connection<byte[]> end = pipe.first();
                 Patience patience = Patience.watching("the pinger's pings", "");
-                byte[] message = new byte[Workload.MESSAGE_BYTES];
+                MessageHandler echo = (buffer, offset, length) -> {
+                    try {
+                        end.sendBytes(buffer, offset, length);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
                 Handshake.ready();
                 for (;;) { // until the runner kills this child, or Patience gives up
-                    if (end.poll()) {
-                        int length = end.recvBytesInto(message, 0);
-                        end.sendBytes(message, 0, length);
-                    } else {
+                    if (!end.tryRecv(echo)) {
                         patience.idle();
                     }
                 }
@@ -172,30 +188,31 @@ public final class ShmprocChannels {
     }
 
     /**
-     * Measures: sends a ping, spins on the no-wait {@code poll()} until its pong is there, reads it; prints
-     * p50 p99. Spinning on {@code poll()} rather than blocking in {@code recvBytesInto} matches the peer's
-     * spinning receive; a row for the blocking receive would call {@code recvBytesInto} directly.
+     * Measures: sends a ping from an off-heap buffer, spins on the no-wait {@code tryRecv} until its pong
+     * is there, reads its sequence number from the pipe's memory; prints p50 p99. Zero-copy on both
+     * sides, like the Agrona peer; the blocking receive is the blocking hand-off row's subject.
      */
     public static final class PipePinger {
         public static void main(String[] args) throws Exception {
             try (Namespace ns = namespace(args[1]); Pipe<byte[]> pipe = Pipe.attach(ns, "p", Codecs.bytes())) {
                 Connection<byte[]> end = pipe.second();
                 Patience patience = Patience.watching("the echo's pongs", args[0]);
-                byte[] message = new byte[Workload.MESSAGE_BYTES];
-                byte[] reply = new byte[Workload.MESSAGE_BYTES];
+                SegmentBuffer message = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
+                long[] replied = {-1};
+                MessageHandler reply = (buffer, offset, length) -> replied[0] = buffer.getLong(offset);
                 long[] trips = new long[Workload.ROUND_TRIPS];
-                InOrder replies = new InOrder(1);
                 Handshake.ready();
                 for (int i = -Workload.WARMUP_ROUND_TRIPS; i < trips.length; i++) {
-                    InOrder.stamp(message, 0, i + Workload.WARMUP_ROUND_TRIPS);
+                    message.putLong(0, i);
                     long start = System.nanoTime();
                     end.sendBytes(message, 0, Workload.MESSAGE_BYTES);
-                    while (!end.poll()) {
+                    while (!end.tryRecv(reply)) {
                         patience.idle();
                     }
-                    int length = end.recvBytesInto(reply, 0);
                     long trip = System.nanoTime() - start;
-                    replies.accept(reply, length);
+                    if (replied[0] != i) {
+                        throw new IllegalStateException("sent ping " + i + ", got pong " + replied[0]);
+                    }
                     if (i >= 0) {
                         trips[i] = trip;
                     }
@@ -240,6 +257,8 @@ public final class ShmprocChannels {
             int producers = Integer.parseInt(args[2]);
             long total = producers * Long.parseLong(args[3]);
             boolean zeroCopy = Boolean.parseBoolean(args[4]);
+            boolean batches = args.length > 5 && Boolean.parseBoolean(args[5]);
+            List<byte[]> batch = new ArrayList<>();
             try (Namespace ns = namespace(args[1]); SharedQueue<byte[]> queue = SharedQueue.attach(ns, "q", Codecs.bytes())) {
                 Patience patience = Patience.watching("the producers' messages", args[0]);
                 InOrder received = new InOrder(producers);
@@ -256,6 +275,14 @@ public final class ShmprocChannels {
                     if (zeroCopy) {
                         if (queue.drain(handler, 4096) == 0) {
                             patience.idle();
+                        }
+                    } else if (batches) {
+                        batch.clear();
+                        if (queue.drainTo(batch, 4096) == 0) {
+                            patience.idle();
+                        }
+                        for (byte[] message : batch) {
+                            received.accept(message, message.length);
                         }
                     } else {
                         byte[] message = queue.poll();
