@@ -24,8 +24,20 @@ public final class Demo {
         List<Long> finals = SharedCounterSample.run(out);
         asExpected &= finals.get(0) == 0 && finals.get(2) == 0 && finals.get(1) >= 0;
 
-        out.printf("%nSummary: 2 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
-                2 + 3 * SharedCounterSample.PROCESSES,
+        out.println();
+        out.println("== a queue: a writer process puts A, B, C; a reader process takes them");
+        asExpected &= QueueSample.run(out).equals(QueueSample.EXPECTED);
+
+        out.println();
+        out.println("== a joinable queue: producers join until daemon-like consumers have done every task");
+        asExpected &= JoinableQueueSample.run(out).size() == JoinableQueueSample.PRODUCERS * JoinableQueueSample.TASKS_EACH;
+
+        out.println();
+        out.println("== a pipe: ten messages, then the end of the stream");
+        asExpected &= PipeSample.run(out).size() == PipeSample.MESSAGES + 1;
+
+        out.printf("%nSummary: 5 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                2 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS + JoinableQueueSample.CONSUMERS + 2,
                 asExpected ? "every result as expected (the racy count may differ from run to run)." : "UNEXPECTED results, see above.");
         if (!asExpected) {
             System.exit(1);
