@@ -321,6 +321,11 @@ public final class Connection<E> implements AutoCloseable {
         return out;
     }
 
+    /** @return the ring this end receives from, for {@link Channels#waitAny} */
+    Ring receivingRing() {
+        return receiving();
+    }
+
     private Ring receiving() {
         checkOpen();
         if (in == null) {

@@ -480,7 +480,10 @@ final class Ring {
         if (RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) == 0) {
             return true;
         }
-        return header != 0L && size() > 0; // padding or a record being written: a message may follow
+        if (header == 0L && head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
+            return false; // empty
+        }
+        return size() > 0; // padding, or a record being written (perhaps by a dead producer): messages may follow
     }
 
     /**
@@ -491,6 +494,30 @@ final class Ring {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         return (long) LONG.getVolatile(data, (long) ((int) head & mask)) != 0L
                 || head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+    }
+
+    /** @return whether a take would return at once: a committed message, or the end of the ring */
+    boolean readableNow(boolean checkWriter) {
+        return holdsCommitted() || ended(checkWriter);
+    }
+
+    /** @return the word consumers sleep on, which producers bump after a commit when a consumer sleeps */
+    int dataSequence() {
+        return (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
+    }
+
+    /** Announces (+1) or withdraws (-1) a consumer sleeping on {@link #dataSequence()}. */
+    void addConsumerSleeper(int delta) {
+        INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, delta);
+    }
+
+    /** @return where {@link #dataSequence()} lives, to sleep on it */
+    MemorySegment sleepMemory() {
+        return control;
+    }
+
+    static long dataSequenceOffset() {
+        return RingLayout.DATA_SEQUENCE_OFFSET;
     }
 
     /** @return whether the ring is empty for good: closed, or (when asked to check) its writer gone */

@@ -22,7 +22,19 @@ final class Futex {
     private static final long FUTEX_WAIT = 0;
     private static final long FUTEX_WAKE = 1;
     private static final long SYSCALL_NUMBER = syscallNumber();
+    /** {@code futex_waitv(2)}, Linux 5.16 and later: the same number on x86-64 and AArch64. */
+    private static final long FUTEX_WAITV = 449;
+    /** {@code FUTEX2_SIZE_U32}, without {@code FUTEX2_PRIVATE}: 32-bit words shared between processes. */
+    private static final int FUTEX2_SIZE_U32 = 0x02;
+    private static final int CLOCK_MONOTONIC = 1;
+    /** Bytes of one {@code struct futex_waitv}: u64 val, u64 uaddr, u32 flags, u32 reserved. */
+    private static final int WAITV_BYTES = 24;
+    /** Most words one {@link #awaitAny} watches ({@code FUTEX_WAITV_MAX}). */
+    static final int MAX_WAITV = 128;
+    private static final ThreadLocal<MemorySegment> WAITERS =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MAX_WAITV * WAITV_BYTES, 8));
     private static final MethodHandle SYSCALL = syscall();
+    private static final boolean WAITV = SYSCALL != null && kernelAtLeast(5, 16);
     /** One {@code struct timespec} per thread: waits are the slow path, but still allocate nothing. */
     private static final ThreadLocal<MemorySegment> TIMESPEC =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
@@ -44,6 +56,52 @@ final class Futex {
         timespec.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
         timespec.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
         call(memory.address() + offset, FUTEX_WAIT, expected & 0xFFFF_FFFFL, timespec.address());
+    }
+
+    /** @return whether {@link #awaitAny} can sleep on several words at once here */
+    static boolean canAwaitAny() {
+        return WAITV;
+    }
+
+    /**
+     * Sleeps while every int {@code offsets[i]} of {@code memories[i]} (i below {@code count}) holds
+     * {@code expected[i]}, for at most {@code nanos}: a wake on any of them, or any of them differing,
+     * ends the sleep. Needs {@link #canAwaitAny()}. May return early: callers re-check.
+     */
+    static void awaitAny(MemorySegment[] memories, long[] offsets, int[] expected, int count, long nanos) {
+        if (count > MAX_WAITV) {
+            throw new IllegalArgumentException("at most " + MAX_WAITV + " words can be waited on at once, got " + count);
+        }
+        MemorySegment waiters = WAITERS.get();
+        for (int i = 0; i < count; i++) {
+            long at = (long) i * WAITV_BYTES;
+            waiters.set(ValueLayout.JAVA_LONG, at, expected[i] & 0xFFFF_FFFFL);
+            waiters.set(ValueLayout.JAVA_LONG, at + 8, memories[i].address() + offsets[i]);
+            waiters.set(ValueLayout.JAVA_INT, at + 16, FUTEX2_SIZE_U32);
+            waiters.set(ValueLayout.JAVA_INT, at + 20, 0);
+        }
+        // futex_waitv takes an absolute time on the given clock; System.nanoTime() is CLOCK_MONOTONIC on Linux
+        long until = System.nanoTime() + nanos;
+        MemorySegment timespec = TIMESPEC.get();
+        timespec.set(ValueLayout.JAVA_LONG, 0, until / 1_000_000_000L);
+        timespec.set(ValueLayout.JAVA_LONG, 8, until % 1_000_000_000L);
+        try {
+            long ignored = (long) SYSCALL.invokeExact(FUTEX_WAITV, waiters.address(), (long) count, 0L, timespec.address(),
+                    (long) CLOCK_MONOTONIC, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("futex_waitv system call failed", e);
+        }
+    }
+
+    private static boolean kernelAtLeast(int major, int minor) {
+        String[] parts = System.getProperty("os.version", "0.0").split("[.-]");
+        try {
+            int haveMajor = Integer.parseInt(parts[0]);
+            int haveMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return haveMajor > major || haveMajor == major && haveMinor >= minor;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Wakes at most {@code count} processes or threads sleeping on the int at {@code address}. */

@@ -68,6 +68,32 @@ public final class Sleeper {
         return true;
     }
 
+    /**
+     * One bounded sleep on several shared words at once (Python's {@code connection.wait}): ends when any
+     * of them is woken or differs from its value, at the deadline, or after {@code sliceNanos}. With the
+     * futex and Linux 5.16 or later this is one {@code futex_waitv}; otherwise a backing-off park, after
+     * which the caller re-reads the words as after any sleep.
+     *
+     * @return false if the deadline has passed (without sleeping), else true
+     */
+    public static boolean sleepOnAny(MemorySegment[] memories, long[] offsets, int[] values, int count, long deadline,
+                                     int round, long sliceNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return false;
+        }
+        long nanos = Math.min(remaining, sliceNanos);
+        if (WaitStrategy.DEFAULT instanceof WaitStrategy.FutexWait && Futex.canAwaitAny() && count <= Futex.MAX_WAITV) {
+            Futex.awaitAny(memories, offsets, values, count, nanos);
+        } else {
+            WaitStrategy.PARK.await(memories[0], offsets[0], values[0], nanos, round);
+        }
+        return true;
+    }
+
     /** @return {@link System#nanoTime()} plus {@code nanos}, saturating at {@link Long#MAX_VALUE} for "never" */
     public static long deadline(long nanos) {
         long now = System.nanoTime();

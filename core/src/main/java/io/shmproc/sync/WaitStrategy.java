@@ -16,6 +16,8 @@ abstract sealed class WaitStrategy permits WaitStrategy.FutexWait, WaitStrategy.
     static final String PROPERTY = "shmproc.wait";
     /** The strategy of this JVM, chosen once. */
     static final WaitStrategy DEFAULT = Futex.isAvailable() ? new FutexWait() : new ParkWait();
+    /** The back-off park, also where the futex cannot wait on several words at once. */
+    static final WaitStrategy PARK = DEFAULT instanceof ParkWait ? DEFAULT : new ParkWait();
 
     /**
      * Sleeps while the int at {@code offset} is {@code expected}, at most about {@code nanos}.
