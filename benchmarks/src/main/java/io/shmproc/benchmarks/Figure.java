@@ -15,6 +15,11 @@ public record Figure(double median, double min, double max, String unit) {
         return new Figure(Double.NaN, Double.NaN, Double.NaN, "skipped: " + why);
     }
 
+    /** @return the same figure in another unit: every statistic times {@code factor} */
+    public Figure scaled(double factor, String newUnit) {
+        return isSkipped() ? this : new Figure(median * factor, min * factor, max * factor, newUnit);
+    }
+
     boolean isSkipped() {
         return Double.isNaN(median);
     }

@@ -31,6 +31,9 @@ final class Rows {
         static final Row.Scenario QUEUE_ONE_TO_ONE_POLL = ShmprocChannels.QUEUE_ONE_TO_ONE_POLL.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_ONE_TO_ONE_ZERO_COPY = ShmprocChannels.QUEUE_ONE_TO_ONE_ZERO_COPY.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_TWO_TO_ONE = ShmprocChannels.QUEUE_TWO_TO_ONE.column(0, "msg/s", "msg/s");
+        static final Row.Scenario PIPE_BLOCKING_P50 = ShmprocChannels.PIPE_BLOCKING_ROUND_TRIP.column(0, "p50", "ns");
+        static final Row.Scenario QUEUE_STRINGS = ShmprocChannels.QUEUE_STRINGS.column(0, "msg/s", "msg/s");
+        static final Row.Scenario QUEUE_RECORDS = ShmprocChannels.QUEUE_RECORDS.column(0, "msg/s", "msg/s");
         static final Row.Scenario QUEUE_TWO_TO_TWO = ShmprocChannels.QUEUE_TWO_TO_TWO.column(0, "msg/s", "msg/s");
 
         private Shmproc() {
@@ -94,7 +97,21 @@ final class Rows {
                     AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.REPORTED),
             new Row("SharedQueue throughput (zero-copy offerBuffer/drain), 1 producer JVM -> 1 consumer JVM",
                     Shmproc.QUEUE_ONE_TO_ONE_ZERO_COPY, "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1",
-                    AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.ratioAtLeast(0.8)));
+                    AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.ratioAtLeast(0.8)),
+            new Row("SharedQueue throughput with a codec (String of 32 chars), 1 -> 1", Shmproc.QUEUE_STRINGS,
+                    "SharedQueue byte[] drainTo 1 -> 1, same run", Shmproc.QUEUE_ONE_TO_ONE, Target.ratioAtLeast(0.3)),
+            new Row("SharedQueue throughput with a codec (record of primitives), 1 -> 1", Shmproc.QUEUE_RECORDS,
+                    "SharedQueue byte[] drainTo 1 -> 1, same run", Shmproc.QUEUE_ONE_TO_ONE, Target.ratioAtLeast(0.3)),
+            new Row("Pipe blocking hand-off round trip p50 (receiver asleep, futex)", Shmproc.PIPE_BLOCKING_P50,
+                    "Unix-domain socket, blocking", scenario("Unix-domain socket ping-pong (ns)", Rows::unixSocketNanos),
+                    Target.ratioAtMost(0.5)),
+            new Row("idle queue consumer CPU over 5 s (futex)", scenario("idle SharedQueue.poll",
+                    r -> IdleWaiter.measure("futex", "queue", r)), "-", null, Target.figureBelow(1)));
+
+    /** The Unix-socket round trip in ns, to sit beside the pipe's figure in ns. */
+    private static Figure unixSocketNanos(int repeats) throws Exception {
+        return Handoff.unixSocket(repeats).scaled(1_000, "ns");
+    }
 
     /** A scenario with a name for progress messages. */
     static Row.Scenario scenario(String name, Row.Scenario measure) {

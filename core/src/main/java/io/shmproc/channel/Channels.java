@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Channels {
     /** Rounds of looking before sleeping: a hand-off that is about to happen costs no system call. */
-    private static final int SPINS = 2_000;
+    private static final int SPINS = Spinning.SPINS;
 
     private Channels() {
     }

@@ -32,7 +32,7 @@ final class Ring {
     /** A deadline meaning "do not wait at all". */
     static final long NO_WAIT = Long.MIN_VALUE;
     /** How often a waiter spins before it sleeps: a hot hand-off never pays a system call. */
-    private static final int SPINS = 2_000;
+    private static final int SPINS = Spinning.SPINS;
     private static final int EMPTY = -1;
     private static final int WAITING = -2;
     private static final int WRITER_CHECK_INTERVAL = 1 << 16;
@@ -544,13 +544,23 @@ final class Ring {
     /**
      * Sleeps until a producer commits (or a slice passes, so a dead producer is noticed).
      *
+     * <p>The sleep is announced before a last look at the head, and a producer looks for announced
+     * sleepers after its commit: so either the look sees the commit, or the producer sees the sleeper
+     * and wakes it. What the look compares against is read here, after the caller's take saw nothing
+     * to deliver: the head and its header, which a commit, a claim or a take changes.
+     *
      * @param writerPending the head record is being written: sleep although the ring is not empty
      */
     private boolean awaitData(long deadline, int round, boolean writerPending) throws InterruptedException {
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
         int seen = (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
         INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, 1);
         try {
-            if (isClosed() && !writerPending || !writerPending && !isEmpty()) {
+            boolean changed = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET) != head
+                    || (long) LONG.getVolatile(data, (long) ((int) head & mask)) != header;
+            boolean ready = writerPending ? RingLayout.length(header) > 0 : !isEmpty();
+            if (changed || ready || isClosed()) {
                 return true;
             }
             // a record being written: wake in a short slice to see whether its writer died; else a

@@ -42,6 +42,21 @@ public final class ShmprocChannels {
     public static final Columns QUEUE_TWO_TO_ONE = new Columns("shmproc SharedQueue byte[] 2 -> 1",
             Columns.each(() -> queueThroughput(2, false, true)));
 
+    /**
+     * Pipe ping-pong where the echo is asleep in the futex when each ping comes (the pinger pauses between
+     * rounds longer than a receiver spins): round trip p50, in ns.
+     */
+    public static final Columns PIPE_BLOCKING_ROUND_TRIP = new Columns("shmproc Pipe blocking ping-pong",
+            Columns.each(ShmprocChannels::pipeBlockingRoundTrip));
+
+    /** 1 -> 1 throughput of Strings of 32 ASCII characters, taken in drainTo batches: msg/s. */
+    public static final Columns QUEUE_STRINGS = new Columns("shmproc SharedQueue String 1 -> 1",
+            Columns.each(() -> codecThroughput("string")));
+
+    /** 1 -> 1 throughput of a record of primitives (32 bytes encoded), taken in drainTo batches: msg/s. */
+    public static final Columns QUEUE_RECORDS = new Columns("shmproc SharedQueue record 1 -> 1",
+            Columns.each(() -> codecThroughput("record")));
+
     /** 2 producer JVMs -> 2 consumer JVMs sharing the queue: msg/s taken by both together. */
     public static final Columns QUEUE_TWO_TO_TWO = new Columns("shmproc SharedQueue byte[] drainTo 2 -> 2",
             Columns.each(ShmprocChannels::queueTwoToTwo));
@@ -152,6 +167,155 @@ public final class ShmprocChannels {
                 } else {
                     Handshake.holdUntilClosed();
                 }
+            }
+        }
+    }
+
+    static double[] pipeBlockingRoundTrip() throws IOException {
+        try (Scratch scratch = Scratch.create("shmproc-pipe-blocking")) {
+            String dir = scratch.directory().toString();
+            return Forked.run(List.of(), List.of(new Forked.Launch(PipeBlockingEcho.class, dir)),
+                    new Forked.Launch(PipeBlockingPinger.class, dir));
+        }
+    }
+
+    /** Rounds of the blocking ping-pong, and the pause between them that lets the echo fall asleep. */
+    static final int BLOCKING_ROUNDS = 20_000;
+    static final int BLOCKING_WARMUP = 2_000;
+    static final long PAUSE_NANOS = 300_000;
+
+    /** Partner of {@link PipeBlockingPinger}: blocks in {@code recv} (spins, then sleeps), answers each ping. */
+    public static final class PipeBlockingEcho {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args[0]);
+                 Pipe<byte[]> pipe = Pipe.builder(Codecs.bytes()).capacityBytes(Workload.PIPE_CAPACITY_BYTES).create(ns, "p")) {
+                Connection<byte[]> end = pipe.first();
+                MessageHandler echo = (buffer, offset, length) -> {
+                    try {
+                        end.sendBytes(buffer, offset, length);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+                Handshake.ready();
+                for (;;) { // until the runner kills this child
+                    end.recv(echo);
+                }
+            }
+        }
+    }
+
+    /** Measures: pauses, sends a ping, blocks in {@code recv} for the pong; prints the p50 and p99 in ns. */
+    public static final class PipeBlockingPinger {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args[1]); Pipe<byte[]> pipe = Pipe.attach(ns, "p", Codecs.bytes())) {
+                Connection<byte[]> end = pipe.second();
+                SegmentBuffer message = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
+                long[] replied = {-1};
+                MessageHandler reply = (buffer, offset, length) -> replied[0] = buffer.getLong(offset);
+                long[] trips = new long[BLOCKING_ROUNDS];
+                Handshake.ready();
+                for (int i = -BLOCKING_WARMUP; i < trips.length; i++) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS); // the echo falls asleep meanwhile
+                    message.putLong(0, i);
+                    long start = System.nanoTime();
+                    end.sendBytes(message, 0, Workload.MESSAGE_BYTES);
+                    end.recv(reply);
+                    long trip = System.nanoTime() - start;
+                    if (replied[0] != i) {
+                        throw new IllegalStateException("sent ping " + i + ", got pong " + replied[0]);
+                    }
+                    if (i >= 0) {
+                        trips[i] = trip;
+                    }
+                }
+                System.out.println(Percentiles.of(trips).line());
+            }
+        }
+    }
+
+    /** A record of primitives whose encoding is 32 bytes, like the byte[] rows' messages. */
+    public record Tick(long seq, long time, double price, int producer, int size) {
+    }
+
+    @SuppressWarnings("try") // the queue lives for the children to attach
+    static double[] codecThroughput(String codec) throws IOException {
+        try (Scratch scratch = Scratch.create("shmproc-codec");
+             Namespace ns = namespace(scratch.directory().toString());
+             SharedQueue<Object> queue = SharedQueue.builder(codecOf(codec)).capacityBytes(Workload.QUEUE_CAPACITY_BYTES).create(ns, "q")) {
+            String dir = scratch.directory().toString();
+            long count = Workload.THROUGHPUT_MESSAGES / 2;
+            return Forked.run(List.of(), List.of(new Forked.Launch(CodecProducer.class, dir, codec, Long.toString(count))),
+                    new Forked.Launch(CodecConsumer.class, dir, codec, Long.toString(count)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static io.shmproc.channel.Codec<Object> codecOf(String codec) {
+        return (io.shmproc.channel.Codec<Object>) (io.shmproc.channel.Codec<?>) switch (codec) {
+            case "string" -> Codecs.string();
+            case "record" -> Codecs.record(Tick.class);
+            default -> throw new IllegalArgumentException("no codec " + codec);
+        };
+    }
+
+    private static final String ZEROS = "0".repeat(32);
+
+    /** @return {@code seq} in 32 ASCII digits, cheaply (String.format would cost more than the queue) */
+    static String padded(long seq) {
+        String digits = Long.toString(seq);
+        return ZEROS.substring(digits.length()).concat(digits);
+    }
+
+    /** Partner of {@link CodecConsumer}: offers {@code count} Strings or records, spinning while full. */
+    public static final class CodecProducer {
+        public static void main(String[] args) throws Exception {
+            boolean strings = args[1].equals("string");
+            long count = Long.parseLong(args[2]);
+            try (Namespace ns = namespace(args[0]); SharedQueue<Object> queue = SharedQueue.attach(ns, "q", codecOf(args[1]))) {
+                Patience patience = Patience.watching("room in the queue", "");
+                Handshake.ready();
+                for (long seq = 0; seq < count; seq++) {
+                    Object message = strings ? padded(seq) : new Tick(seq, seq, seq * 0.5, 0, 32);
+                    while (!queue.offer(message)) {
+                        patience.idle();
+                    }
+                }
+                Handshake.holdUntilClosed();
+            }
+        }
+    }
+
+    /** Measures: takes Strings or records in drainTo batches, checking their order; prints msg/s after the warm-up. */
+    public static final class CodecConsumer {
+        public static void main(String[] args) throws Exception {
+            boolean strings = args[2].equals("string");
+            long total = Long.parseLong(args[3]);
+            try (Namespace ns = namespace(args[1]); SharedQueue<Object> queue = SharedQueue.attach(ns, "q", codecOf(args[2]))) {
+                Patience patience = Patience.watching("the producer's messages", args[0]);
+                List<Object> batch = new ArrayList<>();
+                long warmup = Workload.warmup(total);
+                Handshake.ready();
+                long next = 0;
+                long start = 0;
+                long counted = 0;
+                while (next < total) {
+                    if (start == 0 && next >= warmup) {
+                        start = System.nanoTime();
+                        counted = next;
+                    }
+                    batch.clear();
+                    if (queue.drainTo(batch, 4096) == 0) {
+                        patience.idle();
+                    }
+                    for (Object message : batch) {
+                        long seq = strings ? Long.parseLong((String) message) : ((Tick) message).seq();
+                        if (seq != next++) {
+                            throw new IllegalStateException("expected message " + (next - 1) + ", got " + seq);
+                        }
+                    }
+                }
+                System.out.println(Workload.rate(total - counted, System.nanoTime() - start));
             }
         }
     }
