@@ -187,11 +187,7 @@ public final class Pipe<E> implements AutoCloseable {
 
         /** Bytes of ring in each direction, rounded up to a power of two; 1 MiB by default, 1 KiB to 1 GiB. */
         public Builder<E> capacityBytes(int bytes) {
-            if (bytes < RingLayout.MIN_CAPACITY || bytes > RingLayout.MAX_CAPACITY) {
-                throw new IllegalArgumentException("a pipe's capacity must be from " + RingLayout.MIN_CAPACITY + " to "
-                        + RingLayout.MAX_CAPACITY + " bytes, got " + bytes);
-            }
-            this.capacityBytes = Integer.highestOneBit(bytes) == bytes ? bytes : Integer.highestOneBit(bytes) << 1;
+            this.capacityBytes = RingLayout.capacityFor(bytes, "pipe");
             return this;
         }
 

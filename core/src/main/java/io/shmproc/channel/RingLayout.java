@@ -124,6 +124,18 @@ final class RingLayout {
     private RingLayout() {
     }
 
+    /**
+     * @return {@code bytes} rounded up to the power of two a ring's data must be
+     * @throws IllegalArgumentException if it is outside {@link #MIN_CAPACITY} to {@link #MAX_CAPACITY}
+     */
+    static int capacityFor(int bytes, String channel) {
+        if (bytes < MIN_CAPACITY || bytes > MAX_CAPACITY) {
+            throw new IllegalArgumentException("a " + channel + "'s capacity must be from " + MIN_CAPACITY + " to "
+                    + MAX_CAPACITY + " bytes, got " + bytes);
+        }
+        return Integer.highestOneBit(bytes) == bytes ? bytes : Integer.highestOneBit(bytes) << 1;
+    }
+
     /** @return the payload bytes of a ring with {@code capacity} data bytes and {@code entries} claim entries */
     static long payloadBytes(int capacity, int entries) {
         return dataOffset(entries) + capacity;

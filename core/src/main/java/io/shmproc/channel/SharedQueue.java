@@ -458,11 +458,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
          * takes its encoded length plus 8, rounded up to 8.
          */
         public Builder<E> capacityBytes(int bytes) {
-            if (bytes < RingLayout.MIN_CAPACITY || bytes > RingLayout.MAX_CAPACITY) {
-                throw new IllegalArgumentException("a queue's capacity must be from " + RingLayout.MIN_CAPACITY + " to "
-                        + RingLayout.MAX_CAPACITY + " bytes, got " + bytes);
-            }
-            this.capacityBytes = Integer.highestOneBit(bytes) == bytes ? bytes : Integer.highestOneBit(bytes) << 1;
+            this.capacityBytes = RingLayout.capacityFor(bytes, "queue");
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * shmproc's side of the pipe and queue rows, measured exactly as their peers in {@link AgronaRings}: every
@@ -175,7 +176,7 @@ public final class ShmprocChannels {
         try (Scratch scratch = Scratch.create("shmproc-pipe-blocking")) {
             String dir = scratch.directory().toString();
             return Forked.run(List.of(), List.of(new Forked.Launch(PipeBlockingEcho.class, dir)),
-                    new Forked.Launch(PipeBlockingPinger.class, dir));
+                    new Forked.Launch(PipePinger.class, dir, "blocking"));
         }
     }
 
@@ -184,7 +185,7 @@ public final class ShmprocChannels {
     static final int BLOCKING_WARMUP = 2_000;
     static final long PAUSE_NANOS = 300_000;
 
-    /** Partner of {@link PipeBlockingPinger}: blocks in {@code recv} (spins, then sleeps), answers each ping. */
+    /** Partner of {@link PipePinger} "blocking": blocks in {@code recv} (spins, then sleeps), answers each ping. */
     public static final class PipeBlockingEcho {
         public static void main(String[] args) throws Exception {
             try (Namespace ns = namespace(args[0]);
@@ -201,35 +202,6 @@ public final class ShmprocChannels {
                 for (;;) { // until the runner kills this child
                     end.recv(echo);
                 }
-            }
-        }
-    }
-
-    /** Measures: pauses, sends a ping, blocks in {@code recv} for the pong; prints the p50 and p99 in ns. */
-    public static final class PipeBlockingPinger {
-        public static void main(String[] args) throws Exception {
-            try (Namespace ns = namespace(args[1]); Pipe<byte[]> pipe = Pipe.attach(ns, "p", Codecs.bytes())) {
-                Connection<byte[]> end = pipe.second();
-                SegmentBuffer message = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
-                long[] replied = {-1};
-                MessageHandler reply = (buffer, offset, length) -> replied[0] = buffer.getLong(offset);
-                long[] trips = new long[BLOCKING_ROUNDS];
-                Handshake.ready();
-                for (int i = -BLOCKING_WARMUP; i < trips.length; i++) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS); // the echo falls asleep meanwhile
-                    message.putLong(0, i);
-                    long start = System.nanoTime();
-                    end.sendBytes(message, 0, Workload.MESSAGE_BYTES);
-                    end.recv(reply);
-                    long trip = System.nanoTime() - start;
-                    if (replied[0] != i) {
-                        throw new IllegalStateException("sent ping " + i + ", got pong " + replied[0]);
-                    }
-                    if (i >= 0) {
-                        trips[i] = trip;
-                    }
-                }
-                System.out.println(Percentiles.of(trips).line());
             }
         }
     }
@@ -354,24 +326,35 @@ public final class ShmprocChannels {
     /**
      * Measures: sends a ping from an off-heap buffer, spins on the no-wait {@code tryRecv} until its pong
      * is there, reads its sequence number from the pipe's memory; prints p50 p99. Zero-copy on both
-     * sides, like the Agrona peer; the blocking receive is the blocking hand-off row's subject.
+     * sides, like the Agrona peer. With "blocking" it pauses before each ping (so the echo is asleep) and
+     * blocks in {@code recv} for the pong: the blocking hand-off row.
      */
     public static final class PipePinger {
         public static void main(String[] args) throws Exception {
+            boolean blocking = args.length > 2 && args[2].equals("blocking");
+            int rounds = blocking ? BLOCKING_ROUNDS : Workload.ROUND_TRIPS;
+            int warmup = blocking ? BLOCKING_WARMUP : Workload.WARMUP_ROUND_TRIPS;
             try (Namespace ns = namespace(args[1]); Pipe<byte[]> pipe = Pipe.attach(ns, "p", Codecs.bytes())) {
                 Connection<byte[]> end = pipe.second();
                 Patience patience = Patience.watching("the echo's pongs", args[0]);
                 SegmentBuffer message = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
                 long[] replied = {-1};
                 MessageHandler reply = (buffer, offset, length) -> replied[0] = buffer.getLong(offset);
-                long[] trips = new long[Workload.ROUND_TRIPS];
+                long[] trips = new long[rounds];
                 Handshake.ready();
-                for (int i = -Workload.WARMUP_ROUND_TRIPS; i < trips.length; i++) {
+                for (int i = -warmup; i < trips.length; i++) {
+                    if (blocking) {
+                        LockSupport.parkNanos(PAUSE_NANOS); // the echo falls asleep meanwhile
+                    }
                     message.putLong(0, i);
                     long start = System.nanoTime();
                     end.sendBytes(message, 0, Workload.MESSAGE_BYTES);
-                    while (!end.tryRecv(reply)) {
-                        patience.idle();
+                    if (blocking) {
+                        end.recv(reply);
+                    } else {
+                        while (!end.tryRecv(reply)) {
+                            patience.idle();
+                        }
                     }
                     long trip = System.nanoTime() - start;
                     if (replied[0] != i) {
