@@ -175,7 +175,7 @@ public final class ShmprocChannels {
     static double[] pipeBlockingRoundTrip() throws IOException {
         try (Scratch scratch = Scratch.create("shmproc-pipe-blocking")) {
             String dir = scratch.directory().toString();
-            return Forked.run(List.of(), List.of(new Forked.Launch(PipeBlockingEcho.class, dir)),
+            return Forked.run(List.of(), List.of(new Forked.Launch(PipeEcho.class, dir, "blocking")),
                     new Forked.Launch(PipePinger.class, dir, "blocking"));
         }
     }
@@ -184,27 +184,6 @@ public final class ShmprocChannels {
     static final int BLOCKING_ROUNDS = 20_000;
     static final int BLOCKING_WARMUP = 2_000;
     static final long PAUSE_NANOS = 300_000;
-
-    /** Partner of {@link PipePinger} "blocking": blocks in {@code recv} (spins, then sleeps), answers each ping. */
-    public static final class PipeBlockingEcho {
-        public static void main(String[] args) throws Exception {
-            try (Namespace ns = namespace(args[0]);
-                 Pipe<byte[]> pipe = Pipe.builder(Codecs.bytes()).capacityBytes(Workload.PIPE_CAPACITY_BYTES).create(ns, "p")) {
-                Connection<byte[]> end = pipe.first();
-                MessageHandler echo = (buffer, offset, length) -> {
-                    try {
-                        end.sendBytes(buffer, offset, length);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
-                Handshake.ready();
-                for (;;) { // until the runner kills this child
-                    end.recv(echo);
-                }
-            }
-        }
-    }
 
     /** A record of primitives whose encoding is 32 bytes, like the byte[] rows' messages. */
     public record Tick(long seq, long time, double price, int producer, int size) {
@@ -298,7 +277,8 @@ public final class ShmprocChannels {
 
     /**
      * Partner of {@link PipePinger}: creates the pipe, then sends back every message it receives, spinning,
-     * straight from the pipe's memory (as Agrona's echo writes back from its ring's buffer).
+     * straight from the pipe's memory (as Agrona's echo writes back from its ring's buffer). With "blocking"
+     * it blocks in {@code recv} instead (spins, then sleeps), for the blocking hand-off row.
      */
     public static final class PipeEcho {
         public static void main(String[] args) throws Exception {
@@ -313,9 +293,12 @@ public final class ShmprocChannels {
                         throw new IllegalStateException(e);
                     }
                 };
+                boolean blocking = args.length > 1 && args[1].equals("blocking");
                 Handshake.ready();
                 for (;;) { // until the runner kills this child, or Patience gives up
-                    if (!end.tryRecv(echo)) {
+                    if (blocking) {
+                        end.recv(echo);
+                    } else if (!end.tryRecv(echo)) {
                         patience.idle();
                     }
                 }
