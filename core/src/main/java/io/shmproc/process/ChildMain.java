@@ -47,7 +47,8 @@ public final class ChildMain {
         }
         Path outcomeFile = launch.outcomeFile().isEmpty() ? null : Path.of(launch.outcomeFile());
         try {
-            Object result = launch.mainClass() != null ? runMain(launch.mainClass(), launch.arguments()) : runTask(launch.task());
+            Object result = launch.mainClass() != null ? runMain(launch.mainClass(), launch.arguments())
+                    : launch.directCall() != null ? launch.directCall().invoke() : runTask(launch.task());
             if (result != null && outcomeFile != null) {
                 writeResult(outcomeFile, result);
             }
@@ -73,7 +74,7 @@ public final class ChildMain {
         if (!Modifier.isStatic(method.getModifiers())) {
             throw new NoSuchMethodException(className + " has no public static void main(String[])");
         }
-        method.invoke(null, (Object) arguments.toArray(String[]::new));
+        method.invoke(null, (Object) arguments.toArray(new String[0]));
         return null;
     }
 
@@ -93,7 +94,22 @@ public final class ChildMain {
 
     /** Exits once the parent's end of standard input closes, which the kernel does when the parent dies. */
     private static void watchParent(InputStream stdin) {
-        Thread watcher = new Thread(() -> {
+        Thread watcher = new ParentWatch(stdin);
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** A class rather than a lambda: a child's first lambda costs milliseconds of linking before its task runs. */
+    private static final class ParentWatch extends Thread {
+        private final InputStream stdin;
+
+        ParentWatch(InputStream stdin) {
+            super("shmproc-parent-watch");
+            this.stdin = stdin;
+        }
+
+        @Override
+        public void run() {
             byte[] sink = new byte[64];
             try {
                 while (stdin.read(sink) >= 0) {
@@ -102,19 +118,27 @@ public final class ChildMain {
             } catch (IOException gone) {
                 // the same: the pipe is broken
             }
-            Thread halter = new Thread(() -> {
-                try {
-                    Thread.sleep(PARENT_GONE_HALT_MILLIS);
-                } catch (InterruptedException ignored) {
-                    // halt now
-                }
-                Runtime.getRuntime().halt(PARENT_GONE_EXIT);
-            }, "shmproc-parent-gone-halt");
+            Thread halter = new Halter();
             halter.setDaemon(true);
             halter.start();
             System.exit(PARENT_GONE_EXIT);
-        }, "shmproc-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
+    }
+
+    /** Shutdown hooks get a bounded time before the JVM halts anyway. */
+    private static final class Halter extends Thread {
+        Halter() {
+            super("shmproc-parent-gone-halt");
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(PARENT_GONE_HALT_MILLIS);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(PARENT_GONE_EXIT);
+        }
     }
 }

@@ -227,7 +227,9 @@ public class JvmProcess implements Serializable {
             if (process != null) {
                 throw new IllegalStateException(name + " was already started; a process starts once: make a new JvmProcess");
             }
-            Launch launch = launch();
+            // A plain lambda goes as a direct call where it can: the child then never initialises Java serialisation.
+            DirectCall direct = getClass() == JvmProcess.class && task != null ? DirectCall.of(task).orElse(null) : null;
+            byte[] body = direct == null ? serialisedBody() : null;
             ProcessBuilder builder = new ProcessBuilder(ChildCommand.forThisJvm(jvmOptions, inheritJvmOptions))
                     .redirectInput(Redirect.PIPE).redirectOutput(output).redirectError(error);
             Process started;
@@ -240,7 +242,7 @@ public class JvmProcess implements Serializable {
             lifeline = started.getOutputStream();
             Children.started(this);
             try {
-                launch.writeTo(lifeline);
+                launch(started.pid(), body, direct).writeTo(lifeline);
                 if (!daemon) {
                     lifeline.close();
                 }
@@ -252,11 +254,10 @@ public class JvmProcess implements Serializable {
         return this;
     }
 
-    private Launch launch() {
-        byte[] body = null;
+    private byte[] serialisedBody() {
         if (mainClass == null) {
             try {
-                body = Outcome.serialise(this);
+                return Outcome.serialise(this);
             } catch (NotSerializableException e) {
                 throw new IllegalArgumentException("the task of " + name + " cannot travel to its JVM: " + e.getMessage()
                         + " is not Serializable. A lambda must be typed SerializableRunnable or SerializableCallable, and what it "
@@ -265,9 +266,13 @@ public class JvmProcess implements Serializable {
                 throw new IllegalArgumentException("the task of " + name + " cannot be serialised: " + e, e);
             }
         }
+        return null;
+    }
+
+    private Launch launch(long pid, byte[] body, DirectCall direct) {
         outcomeFile = RunDirectory.get().newOutcomeFile();
         ProcessIdentity self = Lineage.self();
-        return new Launch(name, daemon, lineage, self.pid(), self.name(), outcomeFile.toString(), mainClass, arguments, body);
+        return new Launch(name, pid, daemon, lineage, self.pid(), self.name(), outcomeFile.toString(), mainClass, arguments, body, direct);
     }
 
     /**

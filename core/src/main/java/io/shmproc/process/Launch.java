@@ -23,17 +23,20 @@ import java.util.List;
  *   int     MAGIC ('SHMP')
  *   int     VERSION
  *   string  name                      string = int byte count + UTF-8 bytes
+ *   long    pid                       the child's own, so that it need not ask the operating system
  *   boolean daemon
  *   int     n, then n ints            lineage: Python's _identity, e.g. [1, 2] for "Process-1:2"
  *   long    parent pid
  *   string  parent name
  *   string  outcome file              "" when nobody reads the outcome
- *   byte    body kind                 MAIN_CLASS or TASK
- *   MAIN_CLASS: string class name, int argument count, that many strings
- *   TASK:       int byte count, the serialised {@link JvmProcess}
+ *   byte    body kind                 MAIN_CLASS, TASK or DIRECT_CALL
+ *   MAIN_CLASS:  string class name, int argument count, that many strings
+ *   TASK:        int byte count, the serialised {@link JvmProcess}
+ *   DIRECT_CALL: a {@link DirectCall}, for a lambda that needs no serialisation
  * </pre>
  *
  * @param name        the child's name
+ * @param pid         the child's pid
  * @param daemon      whether it dies with its parent
  * @param lineage     its position in the process tree, for naming its own children
  * @param parentPid   the parent's pid
@@ -41,14 +44,16 @@ import java.util.List;
  * @param outcomeFile where the child leaves a result or exception ("" for nowhere)
  * @param mainClass   the class whose {@code main} to run, or null for a task
  * @param arguments   the main class's arguments
- * @param task        the serialised process object, or null for a main class
+ * @param task        the serialised process object, or null
+ * @param directCall  the lambda as a direct call, or null
  */
-record Launch(String name, boolean daemon, int[] lineage, long parentPid, String parentName, String outcomeFile,
-              String mainClass, List<String> arguments, byte[] task) {
+record Launch(String name, long pid, boolean daemon, int[] lineage, long parentPid, String parentName, String outcomeFile,
+              String mainClass, List<String> arguments, byte[] task, DirectCall directCall) {
     static final int MAGIC = 0x53484D50;
     static final int VERSION = 1;
     static final byte MAIN_CLASS = 1;
     static final byte TASK = 2;
+    static final byte DIRECT_CALL = 3;
     private static final int MOST_STRING_BYTES = 1 << 24;
 
     void writeTo(OutputStream stream) throws IOException {
@@ -56,6 +61,7 @@ record Launch(String name, boolean daemon, int[] lineage, long parentPid, String
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         writeString(out, name);
+        out.writeLong(pid);
         out.writeBoolean(daemon);
         out.writeInt(lineage.length);
         for (int n : lineage) {
@@ -71,6 +77,9 @@ record Launch(String name, boolean daemon, int[] lineage, long parentPid, String
             for (String argument : arguments) {
                 writeString(out, argument);
             }
+        } else if (directCall != null) {
+            out.writeByte(DIRECT_CALL);
+            directCall.writeTo(out);
         } else {
             out.writeByte(TASK);
             out.writeInt(task.length);
@@ -88,6 +97,7 @@ record Launch(String name, boolean daemon, int[] lineage, long parentPid, String
                     + Integer.toHexString(magic) + ", version " + version + "): ChildMain is started by JvmProcess, not by hand");
         }
         String name = readString(in);
+        long pid = in.readLong();
         boolean daemon = in.readBoolean();
         int[] lineage = new int[checkedCount(in.readInt(), 1 << 16)];
         for (int i = 0; i < lineage.length; i++) {
@@ -104,23 +114,27 @@ record Launch(String name, boolean daemon, int[] lineage, long parentPid, String
             for (int i = 0; i < count; i++) {
                 arguments.add(readString(in));
             }
-            return new Launch(name, daemon, lineage, parentPid, parentName, outcomeFile, mainClass, arguments, null);
+            return new Launch(name, pid, daemon, lineage, parentPid, parentName, outcomeFile, mainClass, arguments, null, null);
+        }
+        if (kind == DIRECT_CALL) {
+            return new Launch(name, pid, daemon, lineage, parentPid, parentName, outcomeFile, null, List.of(), null,
+                    DirectCall.readFrom(in));
         }
         if (kind != TASK) {
             throw new StreamCorruptedException("unknown launch body kind " + kind);
         }
         byte[] task = new byte[checkedCount(in.readInt(), Integer.MAX_VALUE - 8)];
         in.readFully(task);
-        return new Launch(name, daemon, lineage, parentPid, parentName, outcomeFile, null, List.of(), task);
+        return new Launch(name, pid, daemon, lineage, parentPid, parentName, outcomeFile, null, List.of(), task, null);
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         byte[] bytes = new byte[checkedCount(in.readInt(), MOST_STRING_BYTES)];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);

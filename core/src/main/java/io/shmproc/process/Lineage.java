@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * {@code "MainProcess"} with no parent; {@link ChildMain} sets the rest in a child before its task runs.
  */
 final class Lineage {
-    private static volatile ProcessIdentity self = new ProcessIdentity("MainProcess", ProcessHandle.current().pid(), false);
+    /** Null until asked for in a main process: a child learns its pid from its launch, without asking the system. */
+    private static volatile ProcessIdentity self;
     private static volatile ProcessIdentity parent;
     private static volatile int[] position = new int[0];
     private static final AtomicInteger CHILDREN = new AtomicInteger();
@@ -19,13 +20,18 @@ final class Lineage {
     }
 
     static void becomeChild(Launch launch) {
-        self = new ProcessIdentity(launch.name(), ProcessHandle.current().pid(), launch.daemon());
+        self = new ProcessIdentity(launch.name(), launch.pid(), launch.daemon());
         parent = new ProcessIdentity(launch.parentName(), launch.parentPid(), false);
         position = launch.lineage().clone();
     }
 
     static ProcessIdentity self() {
-        return self;
+        ProcessIdentity identity = self;
+        if (identity == null) {
+            identity = new ProcessIdentity("MainProcess", ProcessHandle.current().pid(), false);
+            self = identity;
+        }
+        return identity;
     }
 
     static ProcessIdentity parent() {
