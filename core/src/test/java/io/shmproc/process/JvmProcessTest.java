@@ -220,6 +220,52 @@ class JvmProcessTest {
     }
 
     @Test
+    void capturedValuesArriveIntactWhetherTheLambdaGoesAsACallOrSerialised() throws Exception {
+        String text = "naïve ☃";
+        int i = -7;
+        long l = Long.MIN_VALUE;
+        double d = Math.PI;
+        float f = -0.0f;
+        short s = Short.MAX_VALUE;
+        byte b = (byte) 0x80;
+        char c = '\u00e9';
+        boolean z = true;
+        String nothing = null;
+        List<Integer> list = List.of(1, 2, 3);
+        JvmProcess direct = JvmProcess.of(() -> text + i + l + d + f + s + b + c + z + nothing).start();
+        JvmProcess serialised = JvmProcess.of(() -> text + i + l + d + f + s + b + c + z + nothing + list).start();
+        direct.join();
+        serialised.join();
+        String expected = text + i + l + d + f + s + b + c + z + nothing;
+        assertEquals(expected, direct.result());
+        assertEquals(expected + list, serialised.result());
+        assertTrue(DirectCall.of((SerializableCallable<String>) () -> text + i).isPresent(), "plain captures go as a call");
+        assertTrue(DirectCall.of((SerializableCallable<String>) () -> text + list).isEmpty(), "a list needs serialisation");
+    }
+
+    @Test
+    void aMethodReferenceRunsAndARunnablesIgnoredReturnValueIsNoResult() throws Exception {
+        JvmProcess callable = JvmProcess.of(JvmProcessTest::answer).start();
+        JvmProcess runnable = JvmProcess.of((SerializableRunnable) JvmProcessTest::answer).start();
+        callable.join();
+        runnable.join();
+        assertEquals(42, callable.result());
+        assertEquals(OptionalInt.of(0), runnable.exitCode());
+        assertNull(runnable.result());
+    }
+
+    @Test
+    void descriptorsNameEveryKindOfParameter() throws Exception {
+        assertArrayEquals(new Class<?>[] {int.class, String[].class, long.class, int[][].class, List.class, boolean.class},
+                DirectCall.parameterTypes("(I[Ljava/lang/String;J[[ILjava/util/List;Z)V", ClassLoader.getSystemClassLoader()));
+        assertArrayEquals(new Class<?>[0], DirectCall.parameterTypes("()Ljava/lang/Object;", ClassLoader.getSystemClassLoader()));
+    }
+
+    static int answer() {
+        return 42;
+    }
+
+    @Test
     void cpuCountIsWhatThisJvmMayUse() {
         assertEquals(Runtime.getRuntime().availableProcessors(), JvmProcess.cpuCount());
     }
