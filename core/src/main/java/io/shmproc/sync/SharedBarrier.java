@@ -84,7 +84,8 @@ public final class SharedBarrier extends SharedObject {
         if (action != null && !(action instanceof java.io.Serializable)) {
             throw new NotSerializableException("barrier '" + name() + "' of namespace '" + namespace().name()
                     + "' cannot be serialised by name: its action " + action.getClass().getName() + " is not"
-                    + " Serializable; pass a Serializable action (e.g. (Runnable & Serializable) () -> ...) or none");
+                    + " Serializable; pass a Serializable action (a class or record implementing Runnable and"
+                    + " Serializable, or a (Runnable & Serializable) lambda) or none");
         }
         return new BarrierAttacher(action);
     }
