@@ -55,6 +55,16 @@ final class AllowList {
         this.packages = Set.copyOf(packages);
     }
 
+    /** @return the names of the classes allowed by name */
+    Set<String> classes() {
+        return classes;
+    }
+
+    /** @return the packages whose every class is allowed */
+    Set<String> packages() {
+        return packages;
+    }
+
     boolean allows(Class<?> type) {
         Class<?> element = type;
         while (element.isArray()) {

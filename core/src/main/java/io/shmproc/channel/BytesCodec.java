@@ -1,11 +1,15 @@
 package io.shmproc.channel;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /** A byte array as itself: encoding copies the array in, decoding copies the bytes into a new array. */
-final class BytesCodec implements Codec<byte[]> {
+final class BytesCodec implements Codec<byte[]>, Serializable {
     static final BytesCodec INSTANCE = new BytesCodec();
 
     private BytesCodec() {
@@ -37,6 +41,16 @@ final class BytesCodec implements Codec<byte[]> {
     @Override
     public String toString() {
         return "Codec[bytes]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return CodecForm.of(descriptor());
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a codec is serialised as its CodecForm");
     }
 
     private static byte[] requireMessage(byte[] message) {

@@ -56,7 +56,11 @@ import org.agrona.MutableDirectBuffer;
  * }
  * }</pre>
  *
- * A decoder must not trust the bytes: it reads only within {@code length}, and turns anything it cannot
+ * A queue or pipe travels by name with its codec (see {@link io.shmproc.memory.SharedReference}), so a
+ * codec of your own must implement {@link java.io.Serializable} for its channels to be serialised;
+ * the built-in codecs are.
+ *
+ * <p>A decoder must not trust the bytes: it reads only within {@code length}, and turns anything it cannot
  * read into a {@link CodecException} rather than an index error or a half-built message. For text, see
  * {@link Codecs#utf8Length(String)} and {@link Codecs#writeUtf8(String, MutableDirectBuffer, int)}.
  *

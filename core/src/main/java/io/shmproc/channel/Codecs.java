@@ -7,7 +7,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * The built-in {@link Codec}s. Every codec returned is immutable and thread-safe, and those of a fixed
- * type are shared instances.
+ * type are shared instances. Every one is {@link java.io.Serializable}, so that the queues and pipes
+ * using it can be serialised by name; the shared instances read back as themselves.
  *
  * <pre>{@code
  * record Tick(long time, double price, String symbol) {}
@@ -215,6 +216,21 @@ public final class Codecs {
      */
     public static <T> SerializableCodecBuilder<T> serializableBuilder(Class<? super T> type) {
         return new SerializableCodecBuilder<>(type);
+    }
+
+    /** @return the codec of the boxed primitive whose descriptor is {@code descriptor}, or null if none is */
+    static Codec<?> primitive(String descriptor) {
+        return switch (descriptor) {
+            case "int64" -> LONG;
+            case "int32" -> INT;
+            case "int16" -> SHORT;
+            case "int8" -> BYTE;
+            case "float64" -> DOUBLE;
+            case "float32" -> FLOAT;
+            case "bool" -> BOOLEAN;
+            case "char16" -> CHARACTER;
+            default -> null;
+        };
     }
 
     /**

@@ -5,6 +5,11 @@ import io.shmproc.memory.ProcessId;
 import io.shmproc.memory.ProcessTable;
 import io.shmproc.sync.Sleeper;
 import java.io.EOFException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -41,21 +46,23 @@ import org.agrona.DirectBuffer;
  *
  * @param <E> the element type
  */
-public final class Connection<E> implements AutoCloseable {
+public final class Connection<E> implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    private final Pipe<E> pipe;
-    private final int end;
-    private final Ring in;
-    private final Ring out;
-    private final MessageCoder<E> coder;
-    private final MemorySegment memory;
-    private final ProcessTable processes;
-    private final ProcessId self;
+    private final transient Pipe<E> pipe;
+    private final transient int end;
+    private final transient Ring in;
+    private final transient Ring out;
+    private final transient MessageCoder<E> coder;
+    private final transient MemorySegment memory;
+    private final transient ProcessTable processes;
+    private final transient ProcessId self;
     private static final Ring.Writer<byte[]> COPY_ARRAY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
 
-    private final ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
+    private final transient ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
     private volatile boolean closed;
 
     Connection(Pipe<E> pipe, int end, Ring in, Ring out) {
@@ -345,6 +352,25 @@ public final class Connection<E> implements AutoCloseable {
     private EOFException endOfStream() {
         return new EOFException("the other end of pipe '" + pipe.name() + "' was closed or its process died,"
                 + " and every message it sent has been received");
+    }
+
+    /**
+     * Serialises this end by name: the process that reads it attaches the pipe and takes this end (so
+     * becomes the process its peer watches).
+     *
+     * @throws ClosedObjectException if this end is closed
+     * @throws java.io.NotSerializableException if the pipe's codec is not {@link Serializable}
+     */
+    @Serial
+    private Object writeReplace() throws ObjectStreamException {
+        checkOpen();
+        return pipe.reference(end == 0 ? ChannelAttacher.Kind.FIRST_END : ChannelAttacher.Kind.SECOND_END,
+                "the " + (end == 0 ? "first" : "second") + " end of pipe '" + pipe.name() + "'");
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a channel is serialised as a SharedReference");
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.shmproc.channel;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -7,7 +11,7 @@ import org.agrona.MutableDirectBuffer;
  * A codec of one boxed primitive: always the same number of bytes, little-endian. The channel refuses
  * null messages before they reach a codec; this one still names itself when given one.
  */
-final class FixedLengthCodec<E> implements Codec<E> {
+final class FixedLengthCodec<E> implements Codec<E>, Serializable {
     /** Writes a value known not to be null. */
     @FunctionalInterface
     interface Writer<E> {
@@ -60,6 +64,16 @@ final class FixedLengthCodec<E> implements Codec<E> {
     @Override
     public String toString() {
         return "Codec[" + descriptor() + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return CodecForm.of(descriptor());
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a codec is serialised as its CodecForm");
     }
 
     private void requireMessage(E message) {

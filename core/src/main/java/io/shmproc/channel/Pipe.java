@@ -3,6 +3,12 @@ package io.shmproc.channel;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
+import io.shmproc.memory.SharedReference;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -36,18 +42,24 @@ import java.util.Objects;
  * of the stream, rather than wait forever, once that process has closed its end or died and every
  * message it sent has been received.
  *
+ * <p>A pipe, and each of its {@link Connection}s, is {@link Serializable} by name with its codec (which
+ * must be serialisable, as every built-in codec is): a connection read back in another process is the
+ * same end of the same pipe, taken by that process. Send each end to one process.
+ *
  * @param <E> the element type
  */
-public final class Pipe<E> implements AutoCloseable {
+public final class Pipe<E> implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final Region region;
-    private final MemorySegment memory;
-    private final MessageCoder<E> coder;
-    private final boolean duplex;
+    private final transient Region region;
+    private final transient MemorySegment memory;
+    private final transient MessageCoder<E> coder;
+    private final transient boolean duplex;
     /** rings[n] is what end n receives. */
-    private final Ring[] rings;
-    private final Connection<?>[] ends = new Connection<?>[2];
+    private final transient Ring[] rings;
+    private final transient Connection<?>[] ends = new Connection<?>[2];
 
     private Pipe(Region region, Codec<E> codec) {
         this.region = region;
@@ -160,6 +172,28 @@ public final class Pipe<E> implements AutoCloseable {
     /** Keeps the pipe after its creator closes it, until {@link Namespace#unlink} removes it. */
     public void keep() {
         region.keep();
+    }
+
+    /** @return the pipe by name; a connection's copy takes its end where it is read */
+    Object reference(ChannelAttacher.Kind kind, String what) throws ObjectStreamException {
+        region.checkOpen();
+        return SharedReference.of(region.namespace(), region.name(),
+                ChannelAttacher.of(kind, coder.codec(), what + " of namespace '" + region.namespace().name() + "'"));
+    }
+
+    /**
+     * Serialises this handle by name, with its codec.
+     *
+     * @throws java.io.NotSerializableException if the codec is not {@link Serializable}
+     */
+    @Serial
+    private Object writeReplace() throws ObjectStreamException {
+        return reference(ChannelAttacher.Kind.PIPE, "pipe '" + name() + "'");
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a channel is serialised as a SharedReference");
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.shmproc.channel;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -8,7 +12,7 @@ import org.agrona.MutableDirectBuffer;
  * A record as its components, one after another (see {@link Codecs#record} for the format). One codec
  * per record class, built on first use and kept with the class.
  */
-final class RecordCodec<R extends Record> implements Codec<R> {
+final class RecordCodec<R extends Record> implements Codec<R>, Serializable {
     private static final ClassValue<RecordCodec<?>> CODECS = new ClassValue<>() {
         @Override
         protected RecordCodec<?> computeValue(Class<?> type) {
@@ -32,6 +36,16 @@ final class RecordCodec<R extends Record> implements Codec<R> {
             throw new IllegalArgumentException(type.getName() + " is not a record class: Codecs.record takes records only");
         }
         return (RecordCodec<R>) CODECS.get(type);
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return CodecForm.ofRecord(descriptor(), type);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a codec is serialised as its CodecForm");
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.shmproc.channel;
 
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.io.Serial;
 import java.io.Serializable;
 import java.lang.reflect.Proxy;
 import java.util.Objects;
@@ -19,7 +21,7 @@ import org.agrona.io.DirectBufferInputStream;
  * a class decoding would refuse, so a message that was sent can always be received. Built by
  * {@link SerializableCodecBuilder}.
  */
-final class SerializableCodec<T> implements Codec<T> {
+final class SerializableCodec<T> implements Codec<T>, Serializable {
     private final Class<? super T> type;
     private final AllowList allowList;
     private final int maxDepth;
@@ -107,6 +109,16 @@ final class SerializableCodec<T> implements Codec<T> {
     @Override
     public String toString() {
         return "Codec[java-serialization of " + type.getName() + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return CodecForm.ofSerializable(type, allowList, maxDepth, maxReferences, maxArrayLength);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a codec is serialised as its CodecForm");
     }
 
     private void requireMessage(T message) {

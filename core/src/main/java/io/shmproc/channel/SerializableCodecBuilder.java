@@ -1,5 +1,6 @@
 package io.shmproc.channel;
 
+import io.shmproc.memory.SharedReference;
 import java.io.Serializable;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashSet;
@@ -101,6 +102,23 @@ public final class SerializableCodecBuilder<T> {
      */
     public SerializableCodecBuilder<T> allowCollections() {
         classes.addAll(AllowList.COLLECTIONS);
+        return this;
+    }
+
+    /**
+     * Allows shmproc's shared objects, queues, pipes and connections in messages, which travel by name
+     * (see {@link SharedReference}): the receiver attaches the same objects, which must still exist then.
+     * The classes of {@link SharedReference#classesToAllow()} are allowed; a struct array of a record, or
+     * a channel with a record or serialising codec, also names that record or message class, which must
+     * be allowed too.
+     *
+     * <pre>{@code
+     * Codec<Job> jobs = Codecs.serializableBuilder(Job.class).allowSharedObjects().build();
+     * queue.put(new Job("resize", counter));          // record Job(String what, SharedLong done)
+     * }</pre>
+     */
+    public SerializableCodecBuilder<T> allowSharedObjects() {
+        classes.addAll(SharedReference.classesToAllow());
         return this;
     }
 

@@ -3,7 +3,13 @@ package io.shmproc.channel;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
+import io.shmproc.memory.SharedReference;
 import io.shmproc.sync.Sleeper;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
@@ -68,18 +74,23 @@ import org.agrona.DirectBuffer;
  * {@link #drain(MessageHandler, int)} and {@link #offerBuffer(DirectBuffer, int, int)} move bytes
  * without any allocation.
  *
+ * <p>A queue handle is {@link Serializable} by name, with its codec (which must be serialisable, as every
+ * built-in codec is): a copy read back in any process attaches the same queue.
+ *
  * @param <E> the element type
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable {
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     static final String KIND = "QUEU";
     static final String JOINABLE_KIND = "JQUE";
     /** How many messages a drain takes per turn of the consumer lock. */
     private static final int DRAIN_BATCH = 64;
 
-    private final Region region;
-    private final Ring ring;
-    private final MessageCoder<E> coder;
-    private final String description;
+    private final transient Region region;
+    private final transient Ring ring;
+    private final transient MessageCoder<E> coder;
+    private final transient String description;
 
     SharedQueue(Region region, Codec<E> codec, String what) {
         this.region = region;
@@ -416,12 +427,35 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         region.close();
     }
 
+    Region region() {
+        return region;
+    }
+
     Ring ring() {
         return ring;
     }
 
     ChannelClosedException drained() {
         return new ChannelClosedException(description + " is closed and every message in it has been taken");
+    }
+
+    /**
+     * Serialises this handle by name, with its codec: reading it back attaches the same channel (see
+     * {@link io.shmproc.memory.SharedReference}).
+     *
+     * @throws java.io.NotSerializableException if the codec is not {@link Serializable}
+     */
+    @Serial
+    final Object writeReplace() throws ObjectStreamException {
+        region.checkOpen();
+        ChannelAttacher.Kind kind = this instanceof JoinableQueue ? ChannelAttacher.Kind.JOINABLE_QUEUE : ChannelAttacher.Kind.QUEUE;
+        return SharedReference.of(namespace(), name(),
+                ChannelAttacher.of(kind, codec(), description + " of namespace '" + namespace().name() + "'"));
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a channel is serialised as a SharedReference");
     }
 
     @Override

@@ -1,6 +1,12 @@
 package io.shmproc.channel;
 
 import io.shmproc.memory.Namespace;
+import io.shmproc.memory.SharedReference;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 
 /**
  * The smallest queue: put, take, isEmpty, close — Python's {@code multiprocessing.SimpleQueue}. It is
@@ -14,10 +20,15 @@ import io.shmproc.memory.Namespace;
  * }
  * }</pre>
  *
+ * <p>Serializable by name with its codec, as {@link SharedQueue} is.
+ *
  * @param <E> the element type
  */
-public final class SimpleQueue<E> implements AutoCloseable {
-    private final SharedQueue<E> queue;
+public final class SimpleQueue<E> implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedQueue<E> queue;
 
     private SimpleQueue(SharedQueue<E> queue) {
         this.queue = queue;
@@ -57,6 +68,23 @@ public final class SimpleQueue<E> implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
+    }
+
+    /**
+     * Serialises this handle by name, with its codec.
+     *
+     * @throws java.io.NotSerializableException if the codec is not {@link Serializable}
+     */
+    @Serial
+    private Object writeReplace() throws ObjectStreamException {
+        queue.region().checkOpen();
+        return SharedReference.of(queue.namespace(), queue.name(), ChannelAttacher.of(ChannelAttacher.Kind.SIMPLE_QUEUE,
+                queue.codec(), "simple queue '" + queue.name() + "' of namespace '" + queue.namespace().name() + "'"));
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a channel is serialised as a SharedReference");
     }
 
     @Override

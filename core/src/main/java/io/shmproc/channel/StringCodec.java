@@ -2,6 +2,10 @@ package io.shmproc.channel;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -10,7 +14,7 @@ import org.agrona.MutableDirectBuffer;
  * A string as its UTF-8 bytes and nothing else (the channel knows the message length). The length is
  * counted from the characters before anything is written, so encoding allocates nothing.
  */
-final class StringCodec implements Codec<String> {
+final class StringCodec implements Codec<String>, Serializable {
     static final StringCodec INSTANCE = new StringCodec();
 
     private StringCodec() {
@@ -45,6 +49,16 @@ final class StringCodec implements Codec<String> {
     @Override
     public String toString() {
         return "Codec[string-utf8]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return CodecForm.of(descriptor());
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a codec is serialised as its CodecForm");
     }
 
     private static String requireMessage(String message) {

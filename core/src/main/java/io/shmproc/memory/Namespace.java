@@ -265,7 +265,13 @@ public final class Namespace implements AutoCloseable {
             LockFile lockFile = null;
             boolean handedOver = false;
             try {
-                FilePermissions.createPrivateDirectories(directory);
+                if (options.existingOnly) {
+                    if (!Files.isDirectory(directory)) {
+                        throw notFound(options, directory);
+                    }
+                } else {
+                    FilePermissions.createPrivateDirectories(directory);
+                }
                 lockFile = LockFile.open(directory.resolve(LOCK_FILE));
                 if (!lockFile.lockMetadata(options.lockTimeout.toNanos())) {
                     continue; // the namespace was being deleted: start again with a fresh directory
@@ -278,6 +284,9 @@ public final class Namespace implements AutoCloseable {
                     lockFile.unlockMetadata();
                 }
             } catch (NoSuchFileException deletedMeanwhile) {
+                if (options.existingOnly) {
+                    throw notFound(options, directory);
+                }
                 // a closing process removed the directory between our mkdir and our open: retry
             } catch (IOException e) {
                 throw new ShmException("cannot open namespace '" + options.name + "' in " + directory + ": " + e, e);
@@ -291,8 +300,25 @@ public final class Namespace implements AutoCloseable {
                 + OPEN_ATTEMPTS + " times while opening it: another program is churning it");
     }
 
+    private static ObjectNotFoundException notFound(Builder options, Path directory) {
+        return new ObjectNotFoundException("namespace '" + options.name + "' does not exist in " + options.root
+                + " (no " + directory + "): every process closed it, so its objects are gone; keep it open (or"
+                + " keep() its objects) until every process that needs them has attached them");
+    }
+
     private static Namespace openLocked(Builder options, Path directory, LockFile lockFile) throws IOException {
         Path arenaFile = directory.resolve(ARENA_FILE);
+        if (options.existingOnly && !(Files.exists(arenaFile) && Files.size(arenaFile) >= HEADER_BYTES)) {
+            // We made this lock file just as the last process was deleting the namespace: finish its job.
+            lockFile.tombstone();
+            MappedFiles.deleteQuietly(directory.resolve(LOCK_FILE));
+            try {
+                Files.deleteIfExists(directory);
+            } catch (DirectoryNotEmptyException stillInUse) {
+                // someone else's files: leave them
+            }
+            throw notFound(options, directory);
+        }
         Arena mapping = Arena.ofShared();
         try {
             MemorySegment arena = mapOrFormat(options, arenaFile, mapping);
@@ -783,9 +809,19 @@ public final class Namespace implements AutoCloseable {
         private long largeObjectBytes = 256 << 10;
         private Duration attachTimeout = Duration.ofSeconds(10);
         private Duration lockTimeout = Duration.ofSeconds(30);
+        private boolean existingOnly;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /**
+         * Makes {@link #open()} refuse, with {@link ObjectNotFoundException}, to create the namespace:
+         * for handles that only attach what others made, such as those of {@link SharedReference}.
+         */
+        Builder existingOnly() {
+            this.existingOnly = true;
+            return this;
         }
 
         /** @param root the parent directory of the namespace's directory (created 0700 if missing) */

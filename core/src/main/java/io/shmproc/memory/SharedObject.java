@@ -1,5 +1,12 @@
 package io.shmproc.memory;
 
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+
 /**
  * Base of every typed shared object (values, arrays, locks, queues): a named {@link Region} with the
  * life cycle of its namespace. Closing the object that created it unlinks its name unless
@@ -11,10 +18,19 @@ package io.shmproc.memory;
  *     hits.incrementAndGet();
  * }
  * }</pre>
+ *
+ * <p><b>Serialisation by name.</b> A shared object is {@link Serializable}: the stream holds a
+ * {@link SharedReference} (namespace, name and the subclass's {@link #attacher()}), never the object's
+ * memory, and reading it attaches the same object again, in this JVM or another. So a
+ * {@code Serializable} task that captures a {@code SharedLong} increments the one counter wherever it
+ * runs. The object must exist when the stream is read; see {@link SharedReference}.
  */
-public abstract class SharedObject implements AutoCloseable {
-    /** The object's memory and identity. */
-    protected final Region region;
+public abstract class SharedObject implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The object's memory and identity; never serialised, since {@link #writeReplace()} stands in. */
+    protected final transient Region region;
 
     /** @param region the object's memory, created or attached by the subclass's factory */
     protected SharedObject(Region region) {
@@ -50,6 +66,31 @@ public abstract class SharedObject implements AutoCloseable {
     @Override
     public void close() {
         region.close();
+    }
+
+    /**
+     * @return how a process that reads this object's {@link SharedReference} attaches it: typically the
+     *     subclass's {@code attach(Namespace, String)}, with whatever else it takes (a layout, a lock)
+     * @throws NotSerializableException if something attaching needs cannot be serialised (the message
+     *     names the object and says what to change)
+     */
+    protected abstract Attacher<?> attacher() throws NotSerializableException;
+
+    /**
+     * Serialises this object by name: as a {@link SharedReference}.
+     *
+     * @throws ClosedObjectException if this handle is closed: the object may be gone
+     */
+    @Serial
+    protected final Object writeReplace() throws ObjectStreamException {
+        region.checkOpen();
+        return SharedReference.of(namespace(), name(), attacher());
+    }
+
+    /** Refuses a stream that claims to hold the object itself rather than its reference (forged or corrupt). */
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a shared object is serialised as a SharedReference");
     }
 
     @Override

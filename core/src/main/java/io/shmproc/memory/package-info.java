@@ -4,5 +4,9 @@
  * <p>A {@link io.shmproc.memory.Namespace} is a directory of named objects shared by every process that
  * opens it. This package knows nothing of values, locks or queues; the layers above build those on the
  * mapped memory it hands out.
+ *
+ * <p>A {@link io.shmproc.memory.SharedReference} is a shared object serialised by name; reading one
+ * attaches the object through this JVM's {@link io.shmproc.memory.ReferencedNamespaces} handle of its
+ * namespace.
  */
 package io.shmproc.memory;

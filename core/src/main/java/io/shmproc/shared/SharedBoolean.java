@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -47,6 +48,11 @@ public final class SharedBoolean extends SharedObject {
     /** Attaches the existing boolean {@code name}. */
     public static SharedBoolean attach(Namespace ns, String name) {
         return new SharedBoolean(ns.attach(name, TypeCode.BOOL.valueType()));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.BOOLEAN;
     }
 
     /** Attaches {@code name} if it exists, else creates it holding {@code initialValue}. */

@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import java.lang.foreign.ValueLayout;
@@ -48,6 +49,11 @@ public final class SharedBooleanArray extends SharedArray {
     /** Attaches the existing boolean array {@code name}. */
     public static SharedBooleanArray attach(Namespace ns, String name) {
         return new SharedBooleanArray(SharedArray.attach(ns, name, CODES));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.BOOLEAN_ARRAY;
     }
 
     /** Attaches {@code name} if it exists (whatever its length), else creates it with {@code length} {@code false}s. */

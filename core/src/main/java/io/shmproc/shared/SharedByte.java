@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -55,6 +56,11 @@ public final class SharedByte extends SharedObject {
     /** Attaches the existing value {@code name}, of any of the typecodes this class holds. */
     public static SharedByte attach(Namespace ns, String name) {
         return new SharedByte(ns.attach(name, TypeCode.valueTypes(CODES)));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.BYTE;
     }
 
     /** Attaches {@code name} if it exists, else creates it as a signed value holding {@code initialValue}. */

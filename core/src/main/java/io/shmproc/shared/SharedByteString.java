@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import java.lang.foreign.MemorySegment;
@@ -45,6 +46,11 @@ public final class SharedByteString extends SharedArray {
     /** Attaches the existing byte string {@code name}. */
     public static SharedByteString attach(Namespace ns, String name) {
         return new SharedByteString(SharedArray.attach(ns, name, CODES));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.BYTE_STRING;
     }
 
     /** Attaches {@code name} if it exists (whatever its length), else creates it with {@code length} NULs. */

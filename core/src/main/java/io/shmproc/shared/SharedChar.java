@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -48,6 +49,11 @@ public final class SharedChar extends SharedObject {
     /** Attaches the existing character {@code name}. */
     public static SharedChar attach(Namespace ns, String name) {
         return new SharedChar(ns.attach(name, TypeCode.WCHAR.valueType()));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.CHAR;
     }
 
     /** Attaches {@code name} if it exists, else creates it holding {@code initialCodePoint}. */

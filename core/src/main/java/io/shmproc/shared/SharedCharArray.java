@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import java.lang.foreign.MemorySegment;
@@ -44,6 +45,11 @@ public final class SharedCharArray extends SharedArray {
     /** Attaches the existing character array {@code name}. */
     public static SharedCharArray attach(Namespace ns, String name) {
         return new SharedCharArray(SharedArray.attach(ns, name, CODES));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.CHAR_ARRAY;
     }
 
     /** Attaches {@code name} if it exists (whatever its length), else creates it with {@code length} NULs. */

@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -50,6 +51,11 @@ public final class SharedDouble extends SharedObject {
     /** Attaches the existing double value {@code name}. */
     public static SharedDouble attach(Namespace ns, String name) {
         return new SharedDouble(ns.attach(name, TypeCode.FLOAT64.valueType()));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.DOUBLE;
     }
 
     /** Attaches {@code name} if it exists, else creates it holding {@code initialValue}. */

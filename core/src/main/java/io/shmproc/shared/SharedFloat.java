@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -50,6 +51,11 @@ public final class SharedFloat extends SharedObject {
     /** Attaches the existing float value {@code name}. */
     public static SharedFloat attach(Namespace ns, String name) {
         return new SharedFloat(ns.attach(name, TypeCode.FLOAT32.valueType()));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.FLOAT;
     }
 
     /** Attaches {@code name} if it exists, else creates it holding {@code initialValue}. */

@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import java.lang.foreign.MemorySegment;
@@ -53,6 +54,11 @@ public final class SharedFloatArray extends SharedArray {
     /** Attaches the existing array {@code name}, of any typecode this class holds. */
     public static SharedFloatArray attach(Namespace ns, String name) {
         return new SharedFloatArray(SharedArray.attach(ns, name, CODES));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.FLOAT_ARRAY;
     }
 
     /** Attaches {@code name} if it exists (whatever its length), else creates it with {@code length} zeros. */

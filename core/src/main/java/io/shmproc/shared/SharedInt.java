@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
@@ -52,6 +53,11 @@ public final class SharedInt extends SharedObject {
     /** Attaches the existing value {@code name}, of any of the typecodes this class holds. */
     public static SharedInt attach(Namespace ns, String name) {
         return new SharedInt(ns.attach(name, TypeCode.valueTypes(CODES)));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.INT;
     }
 
     /** Attaches {@code name} if it exists, else creates it as a signed value holding {@code initialValue}. */

@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -59,6 +60,11 @@ public final class SharedLong extends SharedObject {
     /** Attaches the existing 64-bit value {@code name}, signed or unsigned. */
     public static SharedLong attach(Namespace ns, String name) {
         return new SharedLong(ns.attach(name, TypeCode.valueTypes(CODES)));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SharedAttachers.LONG;
     }
 
     /** Attaches {@code name} if it exists, else creates it as a signed value holding {@code initialValue}. */

@@ -1,5 +1,6 @@
 package io.shmproc.shared;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -90,6 +91,12 @@ public final class SharedStructArray<T> extends SharedObject {
     /** Attaches the existing array {@code name} of layout {@code type}. */
     public static <T> SharedStructArray<T> attach(Namespace ns, String name, StructType<T> type) {
         return new SharedStructArray<>(ns.attach(name, objectType(type)), type);
+    }
+
+    /** Travels with its layout: a record class, or the fields of a built layout. */
+    @Override
+    protected Attacher<?> attacher() {
+        return new StructArrayAttacher(type);
     }
 
     /** Attaches {@code name} if it exists, else creates it with {@code length} zeroed structs. */

@@ -1,5 +1,11 @@
 package io.shmproc.shared;
 
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -28,9 +34,15 @@ import java.util.stream.Collectors;
  * arrays of structs record it, so attaching with a different layout fails and names both.
  * Instances are immutable and thread-safe; {@link #of(Class)} returns the same instance per record.
  *
+ * <p>A layout is {@link Serializable}, so that a shared struct array can travel by name: a record's as
+ * its class (read back as {@link #of(Class)}, the same instance), a built one as its fields.
+ *
  * @param <T> the Java type of one element: the record, or {@code Map<String, Object>} for built types
  */
-public final class StructType<T> {
+public final class StructType<T> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
     private static final ClassValue<StructType<?>> RECORDS = new ClassValue<>() {
         @Override
         protected StructType<?> computeValue(Class<?> type) {
@@ -229,6 +241,108 @@ public final class StructType<T> {
     @Override
     public String toString() {
         return "StructType[" + descriptor + "]";
+    }
+
+    // ---------------------------------------------------------------- serialisation (proxy pattern)
+
+    @Serial
+    private Object writeReplace() throws ObjectStreamException {
+        if (binding instanceof RecordBinding<?>) {
+            return new SerialForm(name, binding.javaType(), null, descriptor);
+        }
+        FieldForm[] forms = new FieldForm[codecs.length];
+        for (int i = 0; i < codecs.length; i++) {
+            forms[i] = FieldForm.of(fields.get(i).name(), codecs[i], this);
+        }
+        return new SerialForm(name, null, forms, descriptor);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: a struct layout is serialised as StructType.SerialForm");
+    }
+
+    /**
+     * A layout as the stream holds it: the record class, or else the built fields; with the descriptor,
+     * so that a layout that reads back differently (another version of the record) is refused by name.
+     */
+    private record SerialForm(String name, Class<?> record, FieldForm[] fields, String descriptor) implements Serializable {
+        @Serial
+        private Object readResolve() throws ObjectStreamException {
+            StructType<?> type;
+            try {
+                if (record != null) {
+                    if (!record.isRecord()) {
+                        throw new InvalidObjectException(record.getName() + " is not a record: the stream is damaged");
+                    }
+                    type = StructType.of(record.asSubclass(Record.class));
+                } else {
+                    if (fields == null) {
+                        throw new InvalidObjectException("struct layout " + name + " has neither a record nor fields:"
+                                + " the stream is damaged or was not written by shmproc");
+                    }
+                    StructBuilder builder = StructType.builder(name);
+                    for (FieldForm field : fields) {
+                        field.addTo(builder);
+                    }
+                    type = builder.build();
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                InvalidObjectException failure = new InvalidObjectException("cannot rebuild struct layout " + name
+                        + ": " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
+            }
+            if (!type.descriptor.equals(descriptor)) {
+                throw new InvalidObjectException("struct layout " + name + " reads back as " + type.descriptor
+                        + " but was written as " + descriptor + ": use the same version of "
+                        + (record != null ? record.getName() : "the layout") + " in every process");
+            }
+            return type;
+        }
+    }
+
+    /** One field of a built layout, as the {@link StructBuilder} call that adds it. */
+    private record FieldForm(String name, String kind, char typecode, int length, StructType<?> nested)
+            implements Serializable {
+        static FieldForm of(String name, FieldCodec codec, StructType<?> owner) throws NotSerializableException {
+            switch (codec) {
+                case ScalarCodec scalar when scalar.typeCode() != null -> {
+                    return new FieldForm(name, "scalar", scalar.typeCode().code(), 0, null);
+                }
+                case ScalarCodec utf16 -> {
+                    return new FieldForm(name, "char16", '\0', 0, null);
+                }
+                case TextCodec text -> {
+                    return new FieldForm(name, "string", '\0', text.capacity(), null);
+                }
+                case NestedCodec nested -> {
+                    return new FieldForm(name, "struct", '\0', 0, nested.type());
+                }
+                case ArrayCodec array when array.element() instanceof ScalarCodec scalar && scalar.typeCode() != null -> {
+                    return new FieldForm(name, "array", scalar.typeCode().code(), array.length(), null);
+                }
+                case ArrayCodec array when array.element() instanceof NestedCodec nested -> {
+                    return new FieldForm(name, "structs", '\0', array.length(), nested.type());
+                }
+                case ArrayCodec array -> throw new NotSerializableException("field '" + name + "' of struct "
+                        + owner.name + " (" + array.descriptor() + ") has no StructBuilder form, so the layout cannot"
+                        + " be serialised: give the layout as a record instead");
+            }
+        }
+
+        void addTo(StructBuilder builder) throws InvalidObjectException {
+            switch (kind == null ? "" : kind) {
+                case "scalar" -> builder.field(name, typecode);
+                case "char16" -> builder.charField(name);
+                case "string" -> builder.string(name, length);
+                case "array" -> builder.array(name, typecode, length);
+                case "struct" -> builder.struct(name, nested);
+                case "structs" -> builder.array(name, nested, length);
+                default -> throw new InvalidObjectException("field '" + name + "' has the unknown kind '" + kind
+                        + "': the stream is damaged or was written by another shmproc version");
+            }
+        }
     }
 
     static long alignUp(long value, long alignment) {

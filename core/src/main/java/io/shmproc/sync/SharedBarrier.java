@@ -1,11 +1,13 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.ProcessId;
 import io.shmproc.memory.ProcessTable;
 import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedObject;
+import java.io.NotSerializableException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.BrokenBarrierException;
@@ -70,6 +72,22 @@ public final class SharedBarrier extends SharedObject {
     /** Attaches the existing barrier {@code name}; {@code action} (may be null) as for {@link #create}. */
     public static SharedBarrier attach(Namespace ns, String name, Runnable action) {
         return new SharedBarrier(ns.attach(name, TYPE), action);
+    }
+
+    /**
+     * Travels with its action, which must therefore be {@link java.io.Serializable} (or absent).
+     *
+     * @throws NotSerializableException naming the barrier if its action is not serialisable
+     */
+    @Override
+    protected Attacher<?> attacher() throws NotSerializableException {
+        if (action != null && !(action instanceof java.io.Serializable)) {
+            throw new NotSerializableException("barrier '" + name() + "' of namespace '" + namespace().name()
+                    + "' cannot be serialised by name: its action " + action.getClass().getName() + " is not"
+                    + " Serializable; pass a Serializable action (a class or record implementing Runnable and"
+                    + " Serializable, or a (Runnable & Serializable) lambda) or none");
+        }
+        return new BarrierAttacher(action);
     }
 
     /** Attaches the barrier {@code name}, creating it for {@code parties} parties if it does not exist. */

@@ -1,5 +1,6 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -68,6 +69,12 @@ public final class SharedCondition extends SharedObject implements Condition {
     /** Attaches the condition {@code name}, used with the reentrant {@code lock}. */
     public static SharedCondition attach(Namespace ns, String name, SharedRLock lock) {
         return new SharedCondition(ns.attach(name, TYPE), lock);
+    }
+
+    /** Travels with its lock, which is serialised by name as well. */
+    @Override
+    protected Attacher<?> attacher() {
+        return new ConditionAttacher((SharedObject) lock); // a SharedLock or SharedRLock, as the factories take
     }
 
     /** Attaches the condition {@code name}, creating it if it does not exist. */

@@ -1,5 +1,6 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -41,6 +42,11 @@ public final class SharedEvent extends SharedObject {
     /** Attaches the existing event {@code name}. */
     public static SharedEvent attach(Namespace ns, String name) {
         return new SharedEvent(ns.attach(name, TYPE));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SyncAttachers.EVENT;
     }
 
     /** Attaches the event {@code name}, creating it cleared if it does not exist. */

@@ -1,5 +1,6 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -65,6 +66,11 @@ public final class SharedLock extends SharedObject implements Lock {
     /** Attaches the existing lock {@code name}. */
     public static SharedLock attach(Namespace ns, String name) {
         return new SharedLock(ns.attach(name, TYPE));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SyncAttachers.LOCK;
     }
 
     /** Attaches the lock {@code name}, creating it unlocked if it does not exist. */

@@ -1,5 +1,6 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.Region;
@@ -50,6 +51,11 @@ public final class SharedRLock extends SharedObject implements Lock {
     /** Attaches the existing reentrant lock {@code name}. */
     public static SharedRLock attach(Namespace ns, String name) {
         return new SharedRLock(ns.attach(name, TYPE));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SyncAttachers.RLOCK;
     }
 
     /** Attaches the reentrant lock {@code name}, creating it unlocked if it does not exist. */

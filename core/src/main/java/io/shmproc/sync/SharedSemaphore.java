@@ -1,5 +1,6 @@
 package io.shmproc.sync;
 
+import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
 import io.shmproc.memory.ProcessId;
@@ -71,6 +72,11 @@ public final class SharedSemaphore extends SharedObject {
     /** Attaches the existing semaphore {@code name}, bounded or not. */
     public static SharedSemaphore attach(Namespace ns, String name) {
         return new SharedSemaphore(ns.attach(name, TYPE));
+    }
+
+    @Override
+    protected Attacher<?> attacher() {
+        return SyncAttachers.SEMAPHORE;
     }
 
     /** Attaches the semaphore {@code name}, creating it unbounded with {@code permits} if it does not exist. */

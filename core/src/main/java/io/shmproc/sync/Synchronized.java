@@ -1,6 +1,10 @@
 package io.shmproc.sync;
 
 import io.shmproc.memory.SharedObject;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.function.Supplier;
 
 /**
@@ -22,14 +26,20 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>It is {@link Serializable} by name, as its object and lock are: a copy read back guards the same
+ * object with the same lock.
+ *
  * @param <T> the guarded object
  */
-public final class Synchronized<T extends SharedObject> implements AutoCloseable {
+public final class Synchronized<T extends SharedObject> implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
     /** Appended to the object's name to name its lock. */
     public static final String LOCK_SUFFIX = "#lock";
 
-    private final T object;
-    private final SharedLock lock;
+    private final transient T object;
+    private final transient SharedLock lock;
 
     private Synchronized(T object, SharedLock lock) {
         this.object = object;
@@ -84,5 +94,26 @@ public final class Synchronized<T extends SharedObject> implements AutoCloseable
     @Override
     public String toString() {
         return "Synchronized[" + object + ", " + lock + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerialForm(object, lock);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("proxy required: Synchronized is serialised as Synchronized.SerialForm");
+    }
+
+    /** The object and its lock, each serialised by name. */
+    private record SerialForm(SharedObject object, SharedLock lock) implements Serializable {
+        @Serial
+        private Object readResolve() throws InvalidObjectException {
+            if (object == null || lock == null) {
+                throw new InvalidObjectException("a Synchronized lacks its object or lock: the stream is damaged");
+            }
+            return new Synchronized<>(object, lock);
+        }
     }
 }
