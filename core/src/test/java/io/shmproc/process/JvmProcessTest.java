@@ -2,7 +2,11 @@ package io.shmproc.process;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.IOException;
+import io.shmproc.channel.Codecs;
+import io.shmproc.channel.SharedQueue;
+import io.shmproc.memory.Namespace;
+import io.shmproc.shared.SharedLong;
+import io.shmproc.testing.TestNamespaces;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
 import java.lang.management.ManagementFactory;
@@ -263,6 +267,29 @@ class JvmProcessTest {
 
     static int answer() {
         return 42;
+    }
+
+    @Test
+    void sharedObjectsCapturedByTheTaskAreAttachedByNameInTheChild() throws Exception {
+        try (Namespace ns = Namespace.builder(TestNamespaces.unique("captured")).directory(dir).open();
+             SharedLong hits = SharedLong.create(ns, "hits", 0);
+             SharedQueue<String> notes = SharedQueue.create(ns, "notes", Codecs.string())) {
+            JvmProcess child = JvmProcess.of(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    hits.incrementAndGet();
+                }
+                notes.put("done by " + JvmProcess.current().name());
+                return hits.get();
+            }).start();
+            for (int i = 0; i < 1000; i++) {
+                hits.incrementAndGet();
+            }
+            assertEquals("done by " + child.name(), notes.poll(60, TimeUnit.SECONDS));
+            child.join();
+            assertEquals(OptionalInt.of(0), child.exitCode());
+            assertEquals(2000, hits.get(), "every increment of both processes counted");
+            assertTrue((Long) child.result() >= 1000);
+        }
     }
 
     @Test
