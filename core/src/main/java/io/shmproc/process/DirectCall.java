@@ -28,7 +28,7 @@ import java.util.Optional;
  *   string  method name
  *   string  method descriptor      e.g. (Ljava/lang/String;J)V
  *   boolean returns                whether the task is a callable, whose result travels back
- *   int     n, then n values       each a tag byte and its value, in the descriptor's order
+ *   int     n, then n values       each a {@link PlainValues plain value}, in the descriptor's order
  * </pre>
  *
  * @param className  the class declaring the method
@@ -38,16 +38,6 @@ import java.util.Optional;
  * @param arguments  the captured values
  */
 record DirectCall(String className, String methodName, String descriptor, boolean returns, List<Object> arguments) {
-    private static final byte NULL = 0;
-    private static final byte STRING = 1;
-    private static final byte INT = 2;
-    private static final byte LONG = 3;
-    private static final byte DOUBLE = 4;
-    private static final byte FLOAT = 5;
-    private static final byte SHORT = 6;
-    private static final byte BYTE = 7;
-    private static final byte CHAR = 8;
-    private static final byte BOOLEAN = 9;
     private static final int MOST_ARGUMENTS = 255;
 
     /** @return the direct form of {@code task}, if it has one */
@@ -73,7 +63,7 @@ record DirectCall(String className, String methodName, String descriptor, boolea
         List<Object> arguments = new ArrayList<>(lambda.getCapturedArgCount());
         for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
             Object argument = lambda.getCapturedArg(i);
-            if (tag(argument) < 0) {
+            if (!PlainValues.isPlain(argument)) {
                 return Optional.empty();
             }
             arguments.add(argument);
@@ -89,20 +79,7 @@ record DirectCall(String className, String methodName, String descriptor, boolea
         out.writeBoolean(returns);
         out.writeInt(arguments.size());
         for (Object argument : arguments) {
-            byte tag = tag(argument);
-            out.writeByte(tag);
-            switch (tag) {
-                case STRING -> Launch.writeString(out, (String) argument);
-                case INT -> out.writeInt((Integer) argument);
-                case LONG -> out.writeLong((Long) argument);
-                case DOUBLE -> out.writeDouble((Double) argument);
-                case FLOAT -> out.writeFloat((Float) argument);
-                case SHORT -> out.writeShort((Short) argument);
-                case BYTE -> out.writeByte((Byte) argument);
-                case CHAR -> out.writeChar((Character) argument);
-                case BOOLEAN -> out.writeBoolean((Boolean) argument);
-                default -> { } // NULL: the tag says it all
-            }
+            PlainValues.write(out, argument);
         }
     }
 
@@ -117,20 +94,7 @@ record DirectCall(String className, String methodName, String descriptor, boolea
         }
         List<Object> arguments = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte tag = in.readByte();
-            arguments.add(switch (tag) {
-                case NULL -> null;
-                case STRING -> Launch.readString(in);
-                case INT -> in.readInt();
-                case LONG -> in.readLong();
-                case DOUBLE -> in.readDouble();
-                case FLOAT -> in.readFloat();
-                case SHORT -> in.readShort();
-                case BYTE -> in.readByte();
-                case CHAR -> in.readChar();
-                case BOOLEAN -> in.readBoolean();
-                default -> throw new StreamCorruptedException("unknown value tag " + tag);
-            });
+            arguments.add(PlainValues.read(in));
         }
         return new DirectCall(className, methodName, descriptor, returns, arguments);
     }
@@ -146,33 +110,6 @@ record DirectCall(String className, String methodName, String descriptor, boolea
         method.setAccessible(true);
         Object result = method.invoke(null, arguments.toArray());
         return returns ? result : null;
-    }
-
-    private static byte tag(Object value) {
-        if (value == null) {
-            return NULL;
-        }
-        Class<?> type = value.getClass();
-        if (type == String.class) {
-            return STRING;
-        } else if (type == Integer.class) {
-            return INT;
-        } else if (type == Long.class) {
-            return LONG;
-        } else if (type == Double.class) {
-            return DOUBLE;
-        } else if (type == Float.class) {
-            return FLOAT;
-        } else if (type == Short.class) {
-            return SHORT;
-        } else if (type == Byte.class) {
-            return BYTE;
-        } else if (type == Character.class) {
-            return CHAR;
-        } else if (type == Boolean.class) {
-            return BOOLEAN;
-        }
-        return -1;
     }
 
     /** Reads a method descriptor's parameter types, e.g. {@code (I[Ljava/lang/String;J)V}. */

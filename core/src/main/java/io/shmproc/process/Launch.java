@@ -128,13 +128,13 @@ record Launch(String name, long pid, boolean daemon, int[] lineage, long parentP
         return new Launch(name, pid, daemon, lineage, parentPid, parentName, outcomeFile, null, List.of(), task, null);
     }
 
-    static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(java.io.DataOutput out, String s) throws IOException {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    static String readString(DataInputStream in) throws IOException {
+    static String readString(java.io.DataInput in) throws IOException {
         byte[] bytes = new byte[checkedCount(in.readInt(), MOST_STRING_BYTES)];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
