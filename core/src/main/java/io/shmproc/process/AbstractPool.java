@@ -568,7 +568,7 @@ abstract class AbstractPool implements Pool {
         final byte kind;
         final Object function;
         /** The function's serialised form, made once for all chunks by a process pool. */
-        volatile byte[] encodedFunction;
+        volatile EncodedFunctions.Encoded encodedFunction;
 
         Job(byte kind, Object function) {
             this.kind = kind;

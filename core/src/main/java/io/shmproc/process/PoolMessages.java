@@ -15,8 +15,8 @@ import java.util.Arrays;
  * last committed result is always read before the note of its death.
  *
  * <pre>
- *   TASK      byte TASK, long task id, long job id, byte kind of work,
- *             int n + n bytes of the serialised function (decoded once per job by each worker),
+ *   TASK      byte TASK, long task id, long function id, byte kind of work,
+ *             int n + n bytes of the serialised function (each worker decodes a function id once),
  *             values
  *   RESULT    byte RESULT, long task id, values
  *   FAILURE   byte FAILURE, long task id, the serialised {@link Outcome} of the exception
@@ -45,12 +45,12 @@ final class PoolMessages {
     private PoolMessages() {
     }
 
-    static byte[] task(long taskId, long jobId, byte kind, byte[] function, Object[] elements) throws IOException {
+    static byte[] task(long taskId, long functionId, byte kind, byte[] function, Object[] elements) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + function.length + 16 * elements.length);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(TASK);
         out.writeLong(taskId);
-        out.writeLong(jobId);
+        out.writeLong(functionId);
         out.writeByte(kind);
         out.writeInt(function.length);
         out.write(function);

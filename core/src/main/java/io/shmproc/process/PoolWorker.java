@@ -25,7 +25,7 @@ import org.agrona.DirectBuffer;
  * initializer as base64 of its serialised form ("" for none).
  */
 public final class PoolWorker {
-    /** Functions decoded per job, so that the chunks of one map decode theirs once. */
+    /** Functions decoded by id, so that the chunks of one map, or repeated applies, decode theirs once. */
     private static final int CACHED_FUNCTIONS = 64;
 
     private final SharedQueue<byte[]> tasks;
@@ -123,12 +123,12 @@ public final class PoolWorker {
         try {
             PoolMessages.Reader task = new PoolMessages.Reader(message);
             taskId = task.readLong();
-            long jobId = task.readLong();
+            long functionId = task.readLong();
             byte kind = task.readByte();
-            Object function = functions.get(jobId);
+            Object function = functions.get(functionId);
             if (function == null) {
                 function = Outcome.deserialise(new ByteArrayInputStream(task.readBytes()));
-                functions.put(jobId, function);
+                functions.put(functionId, function);
             } else {
                 task.skipBytes();
             }

@@ -73,6 +73,7 @@ public final class ProcessPool extends AbstractPool {
     private final long[] generations;
     private final Map<Long, ChunkFuture> pending = new ConcurrentHashMap<>();
     private final AtomicLong taskIds = new AtomicLong();
+    private final EncodedFunctions functions = new EncodedFunctions();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread reader;
     private final Object lock = new Object();
@@ -135,11 +136,11 @@ public final class ProcessPool extends AbstractPool {
         if (failure != null) {
             throw new RejectedExecutionException(failure.getMessage(), failure);
         }
-        byte[] function = encodedFunction(job);
+        EncodedFunctions.Encoded function = encodedFunction(job);
         long id = taskIds.incrementAndGet();
         byte[] message;
         try {
-            message = PoolMessages.task(id, job.id, job.kind, function, elements);
+            message = PoolMessages.task(id, function.id(), job.kind, function.bytes(), elements);
         } catch (IOException e) {
             throw new IllegalArgumentException("the elements of a task cannot travel to a worker: " + e.getMessage()
                     + (e instanceof NotSerializableException ? " is not Serializable" : ""), e);
@@ -164,11 +165,11 @@ public final class ProcessPool extends AbstractPool {
         return future;
     }
 
-    private byte[] encodedFunction(Job job) {
-        byte[] function = job.encodedFunction;
+    private EncodedFunctions.Encoded encodedFunction(Job job) {
+        EncodedFunctions.Encoded function = job.encodedFunction;
         if (function == null) {
             try {
-                function = Outcome.serialise(job.function);
+                function = functions.encode(job.function);
             } catch (IOException e) {
                 throw new IllegalArgumentException("the task cannot travel to a worker JVM: " + e.getMessage()
                         + (e instanceof NotSerializableException ? " is not Serializable" : "")
