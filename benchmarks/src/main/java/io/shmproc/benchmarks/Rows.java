@@ -114,7 +114,12 @@ final class Rows {
             new Row("JvmProcess start -> task capturing a SharedLong (serialised) -> exit", Startup.SERIALISED,
                     "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
             new Row("JvmProcess.ofMain start -> empty main -> exit", Startup.MAIN,
-                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED));
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
+            new Row("JvmProcess start -> trivial task -> exit, start-up cache off", Startup.LAMBDA_NO_CACHE,
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
+            new Row("JvmProcess start -> task capturing a SharedLong (serialised) -> exit, start-up cache off",
+                    Startup.SERIALISED_NO_CACHE, "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE,
+                    Target.REPORTED));
 
     /** The Unix-socket round trip in ns, to sit beside the pipe's figure in ns. */
     private static Figure unixSocketNanos(int repeats) throws Exception {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Startup {
-    /** Columns of each repeat: JvmProcess lambda, bare JVM, serialised task, main class. */
+    /** Columns of each repeat: JvmProcess lambda, bare JVM, serialised task, main class, the first and third without cache. */
     private static final Columns ALL = new Columns("JvmProcess start-up", Columns.each(Startup::oneRepeat));
     /** A JvmProcess running a trivial lambda (a direct call: no serialisation in the child). */
     public static final Row.Scenario LAMBDA = ALL.column(0, "lambda", "ms");
@@ -42,9 +42,15 @@ public final class Startup {
     public static final Row.Scenario SERIALISED = ALL.column(2, "serialised task", "ms");
     /** {@code JvmProcess.ofMain} of an empty main. */
     public static final Row.Scenario MAIN = ALL.column(3, "ofMain", "ms");
+    /** {@link #LAMBDA} with the start-up cache turned off ({@code -Dshmproc.aotCache=false} in the parent). */
+    public static final Row.Scenario LAMBDA_NO_CACHE = ALL.column(4, "lambda, no start-up cache", "ms");
+    /** {@link #SERIALISED} with the start-up cache turned off. */
+    public static final Row.Scenario SERIALISED_NO_CACHE = ALL.column(5, "serialised task, no start-up cache", "ms");
 
     static final int WARMUP = 3;
     static final int ROUNDS = 15;
+    static final int VARIANTS = 6;
+    private static final String CACHE_PROPERTY = "shmproc.aotCache";
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     private Startup() {
@@ -54,14 +60,14 @@ public final class Startup {
         try (Child probe = Child.jvm(Probe.class)) {
             String line = probe.readLine(Duration.ofSeconds(300));
             String[] numbers = line.split(" ");
-            if (numbers.length != 4) {
-                throw new IllegalStateException("the start-up probe printed '" + line + "', not four medians");
+            if (numbers.length != VARIANTS) {
+                throw new IllegalStateException("the start-up probe printed '" + line + "', not " + VARIANTS + " medians");
             }
             return Arrays.stream(numbers).mapToDouble(Double::parseDouble).toArray();
         }
     }
 
-    /** The parent of one repeat: prints the medians, in ms, of lambda, bare, serialised and main. */
+    /** The parent of one repeat: prints the medians, in ms, of every variant, in the order of the columns. */
     public static final class Probe {
         private Probe() {
         }
@@ -78,7 +84,7 @@ public final class Startup {
          * Starts every variant {@code warmup} times unmeasured, waits for background children, then
          * {@code rounds} times each in turn.
          *
-         * @return each variant's median, in ms: lambda, bare, serialised, main
+         * @return each variant's median, in ms: lambda, bare, serialised, main, lambda and serialised without cache
          * @throws IllegalStateException if a child fails, or the serialised task did not run every time
          */
         static double[] measure(int warmup, int rounds) throws Exception {
@@ -92,7 +98,11 @@ public final class Startup {
                         () -> timed(JvmProcess.of(() -> {
                             hits.incrementAndGet();
                         })),
-                        () -> timed(JvmProcess.ofMain(EmptyMain.class)));
+                        () -> timed(JvmProcess.ofMain(EmptyMain.class)),
+                        () -> withoutCache(() -> timed(JvmProcess.of(Probe::nothing))),
+                        () -> withoutCache(() -> timed(JvmProcess.of(() -> {
+                            hits.incrementAndGet();
+                        }))));
                 for (int i = 0; i < warmup; i++) {
                     for (Variant variant : variants) {
                         variant.run();
@@ -105,10 +115,25 @@ public final class Startup {
                         samples[v][i] = variants.get(v).run();
                     }
                 }
-                if (hits.get() != warmup + rounds) {
-                    throw new IllegalStateException("the serialised task ran " + hits.get() + " times, not " + (warmup + rounds));
+                if (hits.get() != 2L * (warmup + rounds)) {
+                    throw new IllegalStateException("the serialised tasks ran " + hits.get() + " times, not " + 2 * (warmup + rounds));
                 }
                 return Arrays.stream(samples).mapToDouble(Probe::median).toArray();
+            }
+        }
+
+        /** Runs {@code variant} as if the probe had been started with {@code -Dshmproc.aotCache=false}. */
+        private static double withoutCache(Variant variant) throws Exception {
+            String before = System.getProperty(CACHE_PROPERTY);
+            System.setProperty(CACHE_PROPERTY, "false");
+            try {
+                return variant.run();
+            } finally {
+                if (before == null) {
+                    System.clearProperty(CACHE_PROPERTY);
+                } else {
+                    System.setProperty(CACHE_PROPERTY, before);
+                }
             }
         }
 
