@@ -6,6 +6,7 @@ import io.shmproc.benchmarks.channel.AgronaRings;
 import io.shmproc.benchmarks.channel.ChronicleQueues;
 import io.shmproc.benchmarks.channel.Columns;
 import io.shmproc.benchmarks.channel.ShmprocChannels;
+import io.shmproc.benchmarks.process.Startup;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
 import io.shmproc.benchmarks.sync.Handoff;
 import io.shmproc.benchmarks.sync.IdleWaiter;
@@ -106,7 +107,19 @@ final class Rows {
                     "Unix-domain socket, blocking", scenario("Unix-domain socket ping-pong (ns)", Rows::unixSocketNanos),
                     Target.ratioAtMost(0.5)),
             new Row("idle queue consumer CPU over 5 s (futex)", scenario("idle SharedQueue.poll",
-                    r -> IdleWaiter.measure("futex", "queue", r)), "-", null, Target.figureBelow(1)));
+                    r -> IdleWaiter.measure("futex", "queue", r)), "-", null, Target.figureBelow(1)),
+            // start-up: one probe JVM per repeat, the variants taking turns in it (process.Startup)
+            new Row("JvmProcess start -> trivial task -> exit", Startup.LAMBDA,
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.ratioAtMost(1.5)),
+            new Row("JvmProcess start -> task capturing a SharedLong (serialised) -> exit", Startup.SERIALISED,
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
+            new Row("JvmProcess.ofMain start -> empty main -> exit", Startup.MAIN,
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
+            new Row("JvmProcess start -> trivial task -> exit, start-up cache off", Startup.LAMBDA_NO_CACHE,
+                    "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
+            new Row("JvmProcess start -> task capturing a SharedLong (serialised) -> exit, start-up cache off",
+                    Startup.SERIALISED_NO_CACHE, "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE,
+                    Target.REPORTED));
 
     /** The Unix-socket round trip in ns, to sit beside the pipe's figure in ns. */
     private static Figure unixSocketNanos(int repeats) throws Exception {

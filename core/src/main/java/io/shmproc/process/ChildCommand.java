@@ -10,7 +10,8 @@ import java.util.List;
  * The command line of a child JVM: this JVM's {@code java} binary, class path and module path, the
  * options of this JVM that shape how code runs (heap, stack, system properties, native access, exports,
  * assertions, GC), and never those that attach tools to it (debugger, agents, flight recorder) or that
- * would make the child write or read this JVM's class-data archives.
+ * would make the child write or read this JVM's class-data archives. It then adds the options of the
+ * children's own start-up cache ({@link StartupCache}) when that applies.
  *
  * <pre>{@code
  * List<String> command = ChildCommand.forThisJvm(List.of("-Xmx64m"));
@@ -45,11 +46,13 @@ final class ChildCommand {
         }
         command.addAll(extraOptions);
         String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        // The start-up cache depends on every option before it, and on the class path.
+        command.addAll(StartupCache.options(command.get(0), List.copyOf(command.subList(1, command.size())), classPath, modulePath));
         if (!classPath.isEmpty()) {
             command.add("-cp");
             command.add(classPath);
         }
-        String modulePath = System.getProperty("jdk.module.path", "");
         Module module = ChildCommand.class.getModule();
         if (!modulePath.isEmpty()) {
             command.add("--module-path");

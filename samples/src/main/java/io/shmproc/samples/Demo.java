@@ -1,10 +1,11 @@
 package io.shmproc.samples;
 
+import io.shmproc.process.JvmProcess;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Runs every sample in turn and ends with a summary. {@code mvn -q -Pdemo package} runs it in a real
+ * Runs every sample in turn and ends with a summary; every child JVM is a {@link JvmProcess}. {@code mvn -q -Pdemo package} runs it in a real
  * {@code java} process, so the samples can start child JVMs on the project's class path.
  */
 public final class Demo {
@@ -14,9 +15,18 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         long start = System.nanoTime();
+        out.println("== process ids: a parent and the child JVM it starts");
+        JvmProcess child = ProcessIdSample.run(out);
+        boolean asExpected = child.exitCode().orElseThrow() == 0;
+
+        out.println();
+        out.println("== " + FiveProcessesSample.PROCESSES + " processes started and joined");
+        asExpected &= FiveProcessesSample.run(out).stream().allMatch(p -> p.exitCode().orElseThrow() == 0);
+
+        out.println();
         out.println("== shared memory: values, a byte string, an array and structs changed by a child JVM");
         List<String> lines = SharedMemorySample.run(out);
-        boolean asExpected = lines.equals(SharedMemorySample.EXPECTED);
+        asExpected &= lines.equals(SharedMemorySample.EXPECTED);
 
         out.println();
         out.println("== a counter shared by " + SharedCounterSample.PROCESSES + " processes, each decrementing it "
@@ -36,8 +46,21 @@ public final class Demo {
         out.println("== a pipe: ten messages, then the end of the stream");
         asExpected &= PipeSample.run(out).size() == PipeSample.MESSAGES + 1;
 
-        out.printf("%nSummary: 5 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
-                2 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS + JoinableQueueSample.CONSUMERS + 2,
+        out.println();
+        out.println("== a pool of " + ApplyAsyncSample.WORKERS + " worker JVMs: ten messages through applyAsync");
+        asExpected &= ApplyAsyncSample.run(out).size() == ApplyAsyncSample.MESSAGES;
+
+        out.println();
+        out.println("== a pool of 2: map of a slow Fibonacci function");
+        asExpected &= FibonacciMapSample.run(out).get(FibonacciMapSample.COUNT - 1) == 514229L;
+
+        out.println();
+        out.println("== a pool of 2: starmap over (base, exponent) pairs");
+        asExpected &= StarmapSample.run(out).size() == StarmapSample.PAIRS.size();
+
+        out.printf("%nSummary: 10 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                1 + 1 + FiveProcessesSample.PROCESSES + 1 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS
+                        + JoinableQueueSample.CONSUMERS + 2 + ApplyAsyncSample.WORKERS + 2 + 2,
                 asExpected ? "every result as expected (the racy count may differ from run to run)." : "UNEXPECTED results, see above.");
         if (!asExpected) {
             System.exit(1);

@@ -4,6 +4,7 @@ import io.shmproc.channel.Codecs;
 import io.shmproc.channel.JoinableQueue;
 import io.shmproc.channel.SharedQueue;
 import io.shmproc.memory.Namespace;
+import io.shmproc.process.JvmProcess;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * 20 results: [0, 1, 4, 9, 16, ..., 361]
  * consumers stopped
  * </pre>
+ *
+ * Producers and consumers are {@link JvmProcess}es whose tasks capture the queues (they travel by name);
+ * the consumers are daemons, and each producer returns its line for the parent to print.
+ *
+ * <pre>{@code
+ * List<Long> squares = JoinableQueueSample.run(System.out);
+ * }</pre>
  */
 public final class JoinableQueueSample {
     static final int PRODUCERS = 2;
@@ -31,13 +39,7 @@ public final class JoinableQueueSample {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("producer")) {
-            producer(args[1], Integer.parseInt(args[2]));
-        } else if (args.length == 2 && args[0].equals("consumer")) {
-            consumer(args[1]);
-        } else {
-            run(System.out);
-        }
+        run(System.out);
     }
 
     /** Runs the producers and consumers; returns the sorted squares. */
@@ -46,17 +48,18 @@ public final class JoinableQueueSample {
         try (Namespace ns = Namespace.open(namespace);
              JoinableQueue<Long> tasks = JoinableQueue.create(ns, "tasks", Codecs.ofLong());
              SharedQueue<Long> results = SharedQueue.create(ns, "results", Codecs.ofLong())) {
-            List<Process> consumers = new ArrayList<>();
+            List<JvmProcess> consumers = new ArrayList<>();
             try {
                 for (int c = 0; c < CONSUMERS; c++) {
-                    consumers.add(ChildProcesses.start(JoinableQueueSample.class, "consumer", namespace));
+                    consumers.add(JvmProcess.of(() -> consume(tasks, results)).setDaemon(true).start());
                 }
-                List<Process> producers = new ArrayList<>();
+                List<JvmProcess> producers = new ArrayList<>();
                 for (int p = 0; p < PRODUCERS; p++) {
-                    producers.add(ChildProcesses.start(JoinableQueueSample.class, "producer", namespace, Integer.toString(p)));
+                    int id = p;
+                    producers.add(JvmProcess.of(() -> produce(tasks, id)).start());
                 }
-                for (Process producer : producers) {
-                    ChildProcesses.finish(producer).forEach(out::println);
+                for (JvmProcess producer : producers) {
+                    Samples.linesOf(producer).forEach(out::println);
                 }
                 List<Long> squares = new ArrayList<>();
                 results.drainTo(squares);
@@ -64,37 +67,38 @@ public final class JoinableQueueSample {
                 out.println(squares.size() + " results: " + squares);
                 return squares;
             } finally {
-                consumers.forEach(Process::destroyForcibly); // what Python does to daemonic workers at exit
-                for (Process consumer : consumers) {
-                    consumer.waitFor(60, TimeUnit.SECONDS);
+                consumers.forEach(JvmProcess::terminate); // what Python does to daemonic workers at exit
+                for (JvmProcess consumer : consumers) {
+                    if (!consumer.join(Samples.BOUND)) {
+                        consumer.kill();
+                    }
                 }
                 out.println("consumers stopped");
             }
         }
     }
 
-    private static void producer(String namespace, int id) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             JoinableQueue<Long> tasks = JoinableQueue.attach(ns, "tasks", Codecs.ofLong())) {
-            for (long n = 0; n < TASKS_EACH; n++) {
-                tasks.put(id * TASKS_EACH + n);
-            }
-            if (!tasks.join(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("tasks were still unfinished after a minute");
-            }
-            System.out.println("producer " + id + " joined: every task was marked done");
+    /** Runs in each producer; returns the line the parent prints. */
+    private static ArrayList<String> produce(JoinableQueue<Long> tasks, int id) throws InterruptedException {
+        for (long n = 0; n < TASKS_EACH; n++) {
+            tasks.put(id * TASKS_EACH + n);
         }
+        if (!tasks.join(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("tasks were still unfinished after a minute");
+        }
+        return new ArrayList<>(List.of("producer " + id + " joined: every task was marked done"));
     }
 
-    private static void consumer(String namespace) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             JoinableQueue<Long> tasks = JoinableQueue.attach(ns, "tasks", Codecs.ofLong());
-             SharedQueue<Long> results = SharedQueue.attach(ns, "results", Codecs.ofLong())) {
-            for (;;) { // until the parent stops this process
+    /** Runs in each consumer, until the parent stops it. */
+    private static void consume(JoinableQueue<Long> tasks, SharedQueue<Long> results) {
+        try {
+            for (;;) {
                 long n = tasks.take();
                 results.put(n * n); // the result is in shared memory before the task is marked done
                 tasks.taskDone();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

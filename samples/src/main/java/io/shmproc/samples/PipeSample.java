@@ -4,6 +4,7 @@ import io.shmproc.channel.Codecs;
 import io.shmproc.channel.Connection;
 import io.shmproc.channel.Pipe;
 import io.shmproc.memory.Namespace;
+import io.shmproc.process.JvmProcess;
 import java.io.EOFException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ import java.util.List;
  * </pre>
  *
  * The consumer would see the end of the stream in the same way if the producer died instead of closing.
+ * Both are {@link JvmProcess}es whose tasks capture the pipe (it travels by name); the consumer returns
+ * its lines, which the parent prints.
+ *
+ * <pre>{@code
+ * List<String> lines = PipeSample.run(System.out);
+ * }</pre>
  */
 public final class PipeSample {
     static final int MESSAGES = 10;
@@ -29,54 +36,45 @@ public final class PipeSample {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("producer")) {
-            producer(args[1]);
-        } else if (args.length == 2 && args[0].equals("consumer")) {
-            consumer(args[1]);
-        } else {
-            run(System.out);
-        }
+        run(System.out);
     }
 
     /** Runs producer and consumer at once; returns what the consumer printed. */
-    @SuppressWarnings("try") // the pipe is created here for the children to attach
     public static List<String> run(PrintStream out) throws Exception {
         String namespace = "pipe-sample-" + ProcessHandle.current().pid();
         List<String> lines = new ArrayList<>();
         try (Namespace ns = Namespace.open(namespace);
              Pipe<String> pipe = Pipe.createOneWay(ns, "messages", Codecs.string())) {
-            Process consumer = ChildProcesses.start(PipeSample.class, "consumer", namespace);
-            Process producer = ChildProcesses.start(PipeSample.class, "producer", namespace);
-            ChildProcesses.finish(producer);
-            lines.addAll(ChildProcesses.finish(consumer));
+            JvmProcess consumer = JvmProcess.of(() -> consume(pipe)).start();
+            JvmProcess producer = JvmProcess.of(() -> produce(pipe)).start();
+            Samples.awaitClean(producer);
+            lines.addAll(Samples.linesOf(consumer));
         }
         lines.forEach(out::println);
         return lines;
     }
 
-    private static void producer(String namespace) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             Pipe<String> pipe = Pipe.attach(ns, "messages", Codecs.string());
-             Connection<String> sender = pipe.second()) {
+    /** Runs in the producer; returns how many messages it sent. */
+    private static int produce(Pipe<String> pipe) throws InterruptedException {
+        try (Connection<String> sender = pipe.second()) {
             for (int i = 0; i < MESSAGES; i++) {
                 sender.send("message " + i);
             }
         } // closing the sending end is what ends the consumer's stream
+        return MESSAGES;
     }
 
-    private static void consumer(String namespace) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             Pipe<String> pipe = Pipe.attach(ns, "messages", Codecs.string())) {
-            Connection<String> receiver = pipe.first();
-            int received = 0;
-            try {
-                for (;;) {
-                    System.out.println("consumer got " + receiver.recv());
-                    received++;
-                }
-            } catch (EOFException endOfStream) {
-                System.out.println("consumer: end of stream after " + received + " messages");
+    /** Runs in the consumer. */
+    private static ArrayList<String> consume(Pipe<String> pipe) throws InterruptedException {
+        Connection<String> receiver = pipe.first();
+        ArrayList<String> lines = new ArrayList<>();
+        try {
+            for (;;) {
+                lines.add("consumer got " + receiver.recv());
             }
+        } catch (EOFException endOfStream) {
+            lines.add("consumer: end of stream after " + lines.size() + " messages");
         }
+        return lines;
     }
 }

@@ -4,6 +4,7 @@ import io.shmproc.channel.ChannelClosedException;
 import io.shmproc.channel.Codecs;
 import io.shmproc.channel.SharedQueue;
 import io.shmproc.memory.Namespace;
+import io.shmproc.process.JvmProcess;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,12 @@ import java.util.List;
  * </pre>
  *
  * The messages outlive the process that put them: they are in shared memory, not in a pipe or a feeder
- * thread of the writer.
+ * thread of the writer. Writer and reader are {@link JvmProcess}es whose tasks capture the queue (it
+ * travels by name) and return what they did, which the parent prints in order.
+ *
+ * <pre>{@code
+ * List<String> lines = QueueSample.run(System.out);
+ * }</pre>
  */
 public final class QueueSample {
     static final List<String> EXPECTED = List.of("writer put A", "writer put B", "writer put C",
@@ -35,51 +41,44 @@ public final class QueueSample {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("writer")) {
-            writer(args[1]);
-        } else if (args.length == 2 && args[0].equals("reader")) {
-            reader(args[1]);
-        } else {
-            run(System.out);
-        }
+        run(System.out);
     }
 
     /** Runs the writer, then the reader, printing what each printed; returns the lines. */
-    @SuppressWarnings("try") // the queue is created here for the children to attach
     public static List<String> run(PrintStream out) throws Exception {
         String namespace = "queue-sample-" + ProcessHandle.current().pid();
         List<String> lines = new ArrayList<>();
         try (Namespace ns = Namespace.open(namespace);
              SharedQueue<String> letters = SharedQueue.create(ns, "letters", Codecs.string())) {
-            lines.addAll(ChildProcesses.finish(ChildProcesses.start(QueueSample.class, "writer", namespace)));
+            lines.addAll(Samples.linesOf(JvmProcess.of(() -> write(letters)).start()));
             lines.add("writer closed the queue for puts and exited");
-            lines.addAll(ChildProcesses.finish(ChildProcesses.start(QueueSample.class, "reader", namespace)));
+            lines.addAll(Samples.linesOf(JvmProcess.of(() -> read(letters)).start()));
         }
         lines.forEach(out::println);
         return lines;
     }
 
-    private static void writer(String namespace) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             SharedQueue<String> letters = SharedQueue.attach(ns, "letters", Codecs.string())) {
-            for (String letter : List.of("A", "B", "C")) {
-                letters.put(letter);
-                System.out.println("writer put " + letter);
-            }
-            letters.closeForPuts();
+    /** Runs in the writer. */
+    private static ArrayList<String> write(SharedQueue<String> letters) throws InterruptedException {
+        ArrayList<String> lines = new ArrayList<>();
+        for (String letter : List.of("A", "B", "C")) {
+            letters.put(letter);
+            lines.add("writer put " + letter);
         }
+        letters.closeForPuts();
+        return lines;
     }
 
-    private static void reader(String namespace) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             SharedQueue<String> letters = SharedQueue.attach(ns, "letters", Codecs.string())) {
-            try {
-                for (;;) {
-                    System.out.println("reader got " + letters.take());
-                }
-            } catch (ChannelClosedException endOfStream) {
-                System.out.println("reader reached the end of the stream");
+    /** Runs in the reader. */
+    private static ArrayList<String> read(SharedQueue<String> letters) throws InterruptedException {
+        ArrayList<String> lines = new ArrayList<>();
+        try {
+            for (;;) {
+                lines.add("reader got " + letters.take());
             }
+        } catch (ChannelClosedException endOfStream) {
+            lines.add("reader reached the end of the stream");
         }
+        return lines;
     }
 }

@@ -1,11 +1,12 @@
 package io.shmproc.samples;
 
 import io.shmproc.memory.Namespace;
+import io.shmproc.process.JvmProcess;
 import io.shmproc.shared.SharedLong;
 import io.shmproc.sync.SharedEvent;
 import io.shmproc.sync.SharedLock;
-import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,27 +22,29 @@ import java.util.concurrent.TimeUnit;
  *
  * The middle line varies from run to run — that is the point: a read-modify-write that is not atomic
  * loses updates when processes interleave, unless a lock makes it exclusive or the update is one
- * atomic instruction. The children are started with {@link ProcessBuilder} on the same {@code java}
- * and class path, and all start counting together when the parent sets an event.
+ * atomic instruction. The children are {@link JvmProcess}es whose task captures the counter, the lock
+ * and an event (they travel by name); all start counting together when the parent sets the event.
+ *
+ * <pre>{@code
+ * List<Long> finals = SharedCounterSample.run(System.out); // locked, racy, atomic
+ * }</pre>
  */
 public final class SharedCounterSample {
     static final int PROCESSES = 10;
     static final int DECREMENTS = 100;
     static final long START = PROCESSES * DECREMENTS;
 
+    private static final Duration BOUND = Duration.ofSeconds(120);
+
     private SharedCounterSample() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("child")) {
-            child(args[1], args[2]);
-        } else {
-            run(System.out);
-        }
+        run(System.out);
     }
 
     /** Runs the three ways and prints a line for each; returns the three final counts. */
-    public static List<Long> run(PrintStream out) throws IOException, InterruptedException {
+    public static List<Long> run(PrintStream out) throws InterruptedException {
         List<Long> finals = new ArrayList<>();
         for (String way : List.of("locked", "racy", "atomic")) {
             long left = countDown(way);
@@ -56,51 +59,50 @@ public final class SharedCounterSample {
         return finals;
     }
 
-    @SuppressWarnings("try") // the lock is created here for the children to attach
-    private static long countDown(String way) throws IOException, InterruptedException {
+    private static long countDown(String way) throws InterruptedException {
         String namespace = "counter-sample-" + ProcessHandle.current().pid() + "-" + way;
         try (Namespace ns = Namespace.open(namespace);
              SharedLong counter = SharedLong.create(ns, "counter", START);
              SharedLock lock = SharedLock.create(ns, "lock");
              SharedEvent go = SharedEvent.create(ns, "go")) {
-            List<Process> children = new ArrayList<>();
-            String java = ProcessHandle.current().info().command().orElse("java");
+            List<JvmProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                        SharedCounterSample.class.getName(), "child", namespace, way).inheritIO().start());
+                children.add(JvmProcess.of(() -> countDown(counter, lock, go, way)).start());
             }
             go.set();
-            for (Process child : children) {
-                if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
-                    children.forEach(Process::destroyForcibly);
-                    throw new IllegalStateException("a child did not finish cleanly");
+            for (JvmProcess child : children) {
+                if (!child.join(BOUND) || child.exitCode().orElseThrow() != 0) {
+                    children.forEach(JvmProcess::kill);
+                    throw new IllegalStateException(child.name() + " did not finish cleanly within " + BOUND + ": " + child,
+                            child.exception().orElse(null));
                 }
             }
             return counter.get();
         }
     }
 
-    private static void child(String namespace, String way) throws InterruptedException {
-        try (Namespace ns = Namespace.open(namespace);
-             SharedLong counter = SharedLong.attach(ns, "counter");
-             SharedLock lock = SharedLock.attach(ns, "lock");
-             SharedEvent go = SharedEvent.attach(ns, "go")) {
+    /** Runs in each child, on the objects it attached by name. */
+    private static void countDown(SharedLong counter, SharedLock lock, SharedEvent go, String way) {
+        try {
             if (!go.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the parent never said go");
             }
-            for (int i = 0; i < DECREMENTS; i++) {
-                switch (way) {
-                    case "locked" -> {
-                        lock.lock();
-                        try {
-                            decrementSlowly(counter);
-                        } finally {
-                            lock.unlock();
-                        }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the parent to say go", e);
+        }
+        for (int i = 0; i < DECREMENTS; i++) {
+            switch (way) {
+                case "locked" -> {
+                    lock.lock();
+                    try {
+                        decrementSlowly(counter);
+                    } finally {
+                        lock.unlock();
                     }
-                    case "racy" -> decrementSlowly(counter);
-                    default -> counter.decrementAndGet();
                 }
+                case "racy" -> decrementSlowly(counter);
+                default -> counter.decrementAndGet();
             }
         }
     }
