@@ -6,6 +6,7 @@ import io.shmproc.benchmarks.channel.AgronaRings;
 import io.shmproc.benchmarks.channel.ChronicleQueues;
 import io.shmproc.benchmarks.channel.Columns;
 import io.shmproc.benchmarks.channel.ShmprocChannels;
+import io.shmproc.benchmarks.process.PoolOverhead;
 import io.shmproc.benchmarks.process.Startup;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
 import io.shmproc.benchmarks.sync.Handoff;
@@ -44,6 +45,9 @@ final class Rows {
     /** Python's Pipe ping-pong prints p50 and p99 from one run: two rows, one measurement. */
     private static final Columns PYTHON_PIPE = new Columns("python3 pipe_round_trip.py",
             new PythonScript("pipe_round_trip.py", "ns", "50000")::runs);
+    /** Python's Pool prints its three per-task figures from one run: three rows, one measurement. */
+    private static final Columns PYTHON_POOL = new Columns("python3 pool_overhead.py",
+            new PythonScript("pool_overhead.py", "us", "400000", "20000", "2000")::runs);
     private static final Row.Scenario PYTHON_QUEUE = new PythonScript("queue_throughput.py", "msg/s", "400000");
 
     static final List<Row> ALL = List.of(
@@ -119,7 +123,14 @@ final class Rows {
                     "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE, Target.REPORTED),
             new Row("JvmProcess start -> task capturing a SharedLong (serialised) -> exit, start-up cache off",
                     Startup.SERIALISED_NO_CACHE, "bare JVM running an empty main (ProcessBuilder start to exit)", Startup.BARE,
-                    Target.REPORTED));
+                    Target.REPORTED),
+            // pools: one probe JVM per repeat, a pool of 2 workers (process.PoolOverhead)
+            new Row("ProcessPool(2) per-task overhead, map with default chunks", PoolOverhead.CHUNKED,
+                    "Python Pool(2).map, default chunks", PYTHON_POOL.column(0, "map, default chunks", "us"), Target.ratioAtMost(1)),
+            new Row("ProcessPool(2) per-task overhead, map with chunksize 1", PoolOverhead.ONE_PER_TASK,
+                    "Python Pool(2).map, chunksize=1", PYTHON_POOL.column(1, "map, chunksize 1", "us"), Target.ratioAtMost(0.2)),
+            new Row("ProcessPool(2) apply round trip", PoolOverhead.APPLY,
+                    "Python Pool(2).apply", PYTHON_POOL.column(2, "apply", "us"), Target.ratioAtMost(0.1)));
 
     /** The Unix-socket round trip in ns, to sit beside the pipe's figure in ns. */
     private static Figure unixSocketNanos(int repeats) throws Exception {
