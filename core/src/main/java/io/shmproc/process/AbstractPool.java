@@ -247,13 +247,7 @@ abstract class AbstractPool implements Pool {
     private static <R> List<R> collect(List<ChunkFuture> chunks) throws InterruptedException, ExecutionException {
         List<R> results = new ArrayList<>();
         for (ChunkFuture chunk : chunks) {
-            Object[] values;
-            try {
-                values = chunk.get();
-            } catch (ExecutionException e) {
-                throw new ExecutionException(e.getCause().toString(), e.getCause());
-            }
-            addAll(results, values);
+            addAll(results, chunk.get());
         }
         return results;
     }

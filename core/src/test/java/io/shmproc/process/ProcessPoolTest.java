@@ -66,6 +66,24 @@ class ProcessPoolTest {
     }
 
     @Test
+    void cancellingARunningTaskKillsItsWorkerWhichIsReplaced() throws Exception {
+        try (Namespace ns = Namespace.builder(TestNamespaces.unique("cancel")).directory(dir).open();
+             SharedLong victim = SharedLong.create(ns, "victim", 0);
+             SharedEvent running = SharedEvent.create(ns, "running");
+             ProcessPool pool = ProcessPool.create(1)) {
+            CompletableFuture<Integer> task = pool.applyAsync(() -> squareOrHang(5, victim, running));
+            assertTrue(running.await(BOUND, TimeUnit.SECONDS), "the task never started");
+            ProcessHandle worker = ProcessHandle.of(victim.get()).orElseThrow();
+            assertTrue(task.cancel(true));
+            worker.onExit().get(BOUND, TimeUnit.SECONDS);
+            assertFalse(worker.isAlive(), "cancelling the running task killed its worker");
+            assertThrows(CancellationException.class, task::get);
+            long next = pool.apply(() -> ProcessHandle.current().pid());
+            assertNotEquals(victim.get(), next, "a new worker took its place");
+        }
+    }
+
+    @Test
     void systemExitInATaskFailsItWithTheExitCode() throws Exception {
         try (ProcessPool pool = ProcessPool.create(1)) {
             ExecutionException failed = assertThrows(ExecutionException.class, () -> pool.apply(() -> {
