@@ -21,7 +21,7 @@ import java.util.Arrays;
  *   RESULT    byte RESULT, long task id, values
  *   FAILURE   byte FAILURE, long task id, the serialised {@link Outcome} of the exception
  *   EXITED    byte EXITED, int worker slot, long worker generation
- *   STOP      byte STOP                                   the reader's last message
+ *   STOP      byte STOP                  a nudge: ends a reader's wait so that a blocking apply can read
  *
  *   values    byte PLAIN, int n, n {@link PlainValues plain values}    when every value is plain
  *           | byte SERIALISED, the rest: a serialised Object[]

@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Pool} of worker JVMs: Python's {@code multiprocessing.Pool}. Tasks and results travel
@@ -55,6 +59,10 @@ public final class ProcessPool extends AbstractPool {
     static final int REMEMBERED_CANCELLATIONS = 256;
     /** This many workers in a row dying without running a task means none ever will. */
     private static final int MOST_FAILED_STARTS = 3;
+    /** How long the reader waits for a message before it looks again whether an apply wants the role. */
+    private static final long READER_SLICE_MILLIS = 50;
+    /** How long after an apply read for itself the reader leaves the role free for the next apply. */
+    private static final long DIRECT_READ_GRACE_NANOS = 200_000;
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final AtomicInteger WORKERS = new AtomicInteger();
 
@@ -76,6 +84,11 @@ public final class ProcessPool extends AbstractPool {
     private final EncodedFunctions functions = new EncodedFunctions();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread reader;
+    /** Held by whoever reads the result queue: the reader thread, or a blocking apply reading for itself. */
+    private final ReentrantLock readingRole = new ReentrantLock();
+    private final AtomicInteger directReaders = new AtomicInteger();
+    private volatile long lastDirectRead = System.nanoTime() - DIRECT_READ_GRACE_NANOS;
+    private volatile boolean readingDone;
     private final Object lock = new Object();
     private State state = State.RUNNING;
     private int submitters;
@@ -249,37 +262,26 @@ public final class ProcessPool extends AbstractPool {
         });
     }
 
+    /**
+     * The results reader, unless a blocking {@link #apply} is reading for itself: then it stands aside,
+     * and for a moment after, so that a loop of applies keeps two threads busy (its caller and one worker)
+     * rather than three on what may be two cores.
+     */
     private void readResults() {
         try {
-            while (true) {
-                PoolMessages.Reader message = new PoolMessages.Reader(results.take());
-                switch (message.type) {
-                    case PoolMessages.RESULT -> {
-                        ChunkFuture future = pending.remove(message.readLong());
-                        if (future != null) {
-                            try {
-                                future.complete(message.readValues());
-                            } catch (IOException | ClassNotFoundException | RuntimeException unreadable) {
-                                future.completeExceptionally(new IllegalStateException("a worker's result cannot be read here: "
-                                        + unreadable, unreadable));
-                            }
-                        }
+            while (!readingDone) {
+                if (directReaders.get() > 0 || System.nanoTime() - lastDirectRead < DIRECT_READ_GRACE_NANOS) {
+                    LockSupport.parkNanos(DIRECT_READ_GRACE_NANOS);
+                    continue;
+                }
+                readingRole.lock();
+                try {
+                    byte[] message = results.poll(READER_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                    if (message != null) {
+                        dispatch(message);
                     }
-                    case PoolMessages.FAILURE -> {
-                        ChunkFuture future = pending.remove(message.readLong());
-                        if (future != null) {
-                            future.completeExceptionally(readFailure(message));
-                        }
-                    }
-                    case PoolMessages.EXITED -> {
-                        if (workerExited(message.readInt(), message.readLong())) {
-                            return;
-                        }
-                    }
-                    case PoolMessages.STOP -> {
-                        return;
-                    }
-                    default -> throw new IllegalStateException("unknown message in the results queue: " + message);
+                } finally {
+                    readingRole.unlock();
                 }
             }
         } catch (Throwable t) {
@@ -288,6 +290,79 @@ public final class ProcessPool extends AbstractPool {
             failPending(failure);
         } finally {
             finishTermination();
+        }
+    }
+
+    /**
+     * Runs {@code task} and waits for it, reading the result queue itself while it waits (and handing
+     * every other message on as the reader would), so that no third thread has to wake up in between.
+     */
+    @Override
+    public <R> R apply(SerializableCallable<R> task) throws InterruptedException, ExecutionException {
+        CompletableFuture<R> result = applyAsync(task);
+        directReaders.incrementAndGet();
+        try {
+            while (!result.isDone() && !readingDone) {
+                if (!readingRole.tryLock()) {
+                    results.offer(PoolMessages.stop()); // ends the reader's wait for a message at once
+                    if (!readingRole.tryLock(READER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                }
+                try {
+                    while (!result.isDone() && !readingDone) {
+                        byte[] message = results.poll(READER_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                        if (message != null) {
+                            dispatch(message);
+                        }
+                    }
+                } finally {
+                    readingRole.unlock();
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // a message it cannot read is as fatal here as in the reader: nobody else will read it again
+            RuntimeException failure = new IllegalStateException(name + " cannot read its result queue: " + unreadable, unreadable);
+            broken = failure;
+            failPending(failure);
+        } finally {
+            lastDirectRead = System.nanoTime();
+            directReaders.decrementAndGet();
+        }
+        return result.get();
+    }
+
+    /** Acts on one message of the result queue; whoever holds the reading role calls it, in queue order. */
+    private void dispatch(byte[] bytes) throws IOException {
+        PoolMessages.Reader message = new PoolMessages.Reader(bytes);
+        switch (message.type) {
+            case PoolMessages.RESULT -> {
+                ChunkFuture future = pending.remove(message.readLong());
+                if (future != null) {
+                    try {
+                        future.complete(message.readValues());
+                    } catch (IOException | ClassNotFoundException | RuntimeException unreadable) {
+                        future.completeExceptionally(new IllegalStateException("a worker's result cannot be read here: "
+                                + unreadable, unreadable));
+                    }
+                }
+            }
+            case PoolMessages.FAILURE -> {
+                ChunkFuture future = pending.remove(message.readLong());
+                if (future != null) {
+                    future.completeExceptionally(readFailure(message));
+                }
+            }
+            case PoolMessages.EXITED -> {
+                if (workerExited(message.readInt(), message.readLong())) {
+                    readingDone = true;
+                    LockSupport.unpark(reader);
+                }
+            }
+            case PoolMessages.STOP -> {
+                // a nudge from an apply that wants to read: nothing to do
+            }
+            default -> throw new IllegalStateException("unknown message in the results queue: " + message);
         }
     }
 
