@@ -545,6 +545,16 @@ abstract class AbstractPool implements Pool {
         }
     }
 
+    /**
+     * As {@link #terminate()}: tasks not yet finished fail with {@link CancellationException} rather than
+     * come back, as the pool's chunks are not {@code Runnable}s a caller could run.
+     */
+    @Override
+    public final List<Runnable> shutdownNow() {
+        terminate();
+        return List.of();
+    }
+
     /** Stops the threads that feed asynchronous maps; for subclasses' termination. */
     void stopFeeders() {
         feeders.shutdownNow();

@@ -456,13 +456,6 @@ public final class ProcessPool extends AbstractPool {
         }
     }
 
-    /** As {@link #terminate()}; tasks not yet run are failed rather than returned, as they are not Runnables here. */
-    @Override
-    public List<Runnable> shutdownNow() {
-        terminate();
-        return List.of();
-    }
-
     @Override
     public void terminate() {
         synchronized (lock) {

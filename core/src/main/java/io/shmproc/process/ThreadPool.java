@@ -118,12 +118,6 @@ public final class ThreadPool extends AbstractPool {
     }
 
     @Override
-    public List<Runnable> shutdownNow() {
-        terminate();
-        return List.of();
-    }
-
-    @Override
     public void terminate() {
         synchronized (outstanding) {
             shutdown = true;
