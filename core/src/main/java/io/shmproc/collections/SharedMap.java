@@ -869,6 +869,15 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return total;
     }
 
+    /** @return how many times a stripe lock was taken over from a holder whose process died, ever, by any process */
+    public long locksTakenFromTheDead() {
+        long total = 0;
+        for (EmbeddedMutex lock : locks) {
+            total += lock.deadOwnerRecoveries();
+        }
+        return total;
+    }
+
     /** @return the key codec */
     public Codec<K> keyCodec() {
         return keyCodec;
@@ -1062,7 +1071,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
         /**
          * Stripes, each with a lock of its own: a power of two up to 1024; by default 64, fewer for small maps
-         * (a quarter of maxEntries) so that each stripe's share is not too small to absorb uneven hashing.
+         * (a sixteenth of maxEntries) so that each stripe's share is not too small to absorb uneven hashing.
          */
         public Builder<K, V> stripes(int count) {
             if (count < 1 || count > MAX_STRIPES || Integer.bitCount(count) != 1) {
@@ -1088,7 +1097,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
         private Sizes sizes() {
             long bytes = maxBytes < 0 ? 64L * maxEntries : maxBytes;
-            int n = stripes > 0 ? stripes : Math.min(64, Math.max(1, Integer.highestOneBit(maxEntries / 4)));
+            int n = stripes > 0 ? stripes : Math.min(64, Math.max(1, Integer.highestOneBit(maxEntries / 16)));
             double share = (double) maxEntries / n;
             long perStripe = (long) Math.ceil(share + (n == 1 ? 0 : 4 * Math.sqrt(share) + 4));
             if (perStripe > Integer.MAX_VALUE / 2) {
