@@ -77,7 +77,9 @@ public final class SharedReference implements Serializable {
             "io.shmproc.channel.BytesCodec", "io.shmproc.channel.StringCodec", "io.shmproc.channel.FixedLengthCodec",
             "io.shmproc.channel.RecordCodec", "io.shmproc.channel.SerializableCodec",
             "io.shmproc.channel.SharedQueue", "io.shmproc.channel.JoinableQueue", "io.shmproc.channel.SimpleQueue",
-            "io.shmproc.channel.Pipe", "io.shmproc.channel.Connection"));
+            "io.shmproc.channel.Pipe", "io.shmproc.channel.Connection",
+            // collections/
+            "io.shmproc.collections.SharedMap", "io.shmproc.collections.SharedMap$MapAttacher"));
 
     /** The directory holding the namespace's directory, as a string: {@link Path} is not serialisable. */
     private final String root;
