@@ -336,9 +336,17 @@ final class Ring {
                 if (owner != 0 && (ownerAlive(offset) || !claimPassed(offset))) {
                     continue;
                 }
-                if (INT.compareAndSet(control, offset + RingLayout.ENTRY_OWNER_SLOT, owner, self.slot() + 1)) {
+                // Two steps, because owner and generation are two words: the compare-and-set names this
+                // process as the owner still writing its generation, and only the release store after the
+                // generation names it the owner. Claiming the owner outright left a moment in which the
+                // entry named this slot beside the old (or no) generation, so another producer took it
+                // for a dead owner's and took it over: two live producers then shared one entry, and once
+                // one released it (or their generations disagreed) consumers judged the other's record in
+                // progress abandoned and skipped it, losing a committed message with no process dead.
+                if (INT.compareAndSet(control, offset + RingLayout.ENTRY_OWNER_SLOT, owner, RingLayout.OWNER_PENDING | (self.slot() + 1))) {
                     raiseEntriesUsed(i + 1);
                     LONG.setRelease(control, offset + RingLayout.ENTRY_OWNER_GENERATION, self.generation());
+                    INT.setRelease(control, offset + RingLayout.ENTRY_OWNER_SLOT, self.slot() + 1);
                     LONG.setRelease(control, offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
                     Producer p = new Producer(i, me);
                     p.puts = (long) LONG.getVolatile(control, offset + RingLayout.ENTRY_PUTS);
@@ -377,10 +385,17 @@ final class Ring {
     }
 
     private boolean ownerAlive(long entryOffset) {
-        int slot = (int) INT.getVolatile(control, entryOffset + RingLayout.ENTRY_OWNER_SLOT) - 1;
+        int owner = (int) INT.getVolatile(control, entryOffset + RingLayout.ENTRY_OWNER_SLOT);
+        // read after the owner: a named owner's generation was written before it (see reserveEntry)
         long generation = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_OWNER_GENERATION);
+        int slot = (owner & ~RingLayout.OWNER_PENDING) - 1;
         if (slot < 0) {
             return false;
+        }
+        if ((owner & RingLayout.OWNER_PENDING) != 0) {
+            // taken a moment ago, its generation not yet written: alive while its slot is held by anyone
+            // (if its reserver died there and the slot was taken again, the entry waits for that one to end)
+            return slot == self.slot() || slot < processes.capacity() && processes.isAlive(slot);
         }
         if (slot == self.slot() && generation == self.generation()) {
             return true;
@@ -600,6 +615,11 @@ final class Ring {
                 long entryOffset = RingLayout.entryOffset(RingLayout.entry(header));
                 if (ownerAlive(entryOffset)) {
                     return WAITING;
+                }
+                if ((long) LONG.getVolatile(data, (long) index) != header) {
+                    // committed (or abandoned) since it was read, by an owner that has left since: an
+                    // owner commits before it releases its entry or dies, so this look sees what it did
+                    continue;
                 }
                 skipDeadClaim(head, index, RingLayout.recordSize(RingLayout.writingPayloadLength(header)), entryOffset);
             } else {

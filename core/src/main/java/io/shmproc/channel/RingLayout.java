@@ -40,7 +40,8 @@ import java.lang.invoke.VarHandle;
  *   claim entry (one per producing thread at a time, owned by a process):
  *      0  position     long  where the owner is claiming now, or -1 between claims
  *      8  claimSize    int   bytes of that claim (padding to the end of the data included)
- *     12  ownerSlot    int   slot + 1 of the owning process in the namespace's process table, 0 = free
+ *     12  ownerSlot    int   slot + 1 of the owning process in the namespace's process table, 0 = free;
+ *                            with bit 31 set while its new owner is still writing ownerGen
  *     16  ownerGen     long  generation of that slot when the owner took it
  *     24  puts         long  messages committed through this entry, ever
  *     32  claimPuts    long  puts when the current claim was announced: a dead producer's claim was
@@ -101,6 +102,8 @@ final class RingLayout {
     static final long ENTRY_PUTS = 24;
     static final long ENTRY_CLAIM_PUTS = 32;
     static final long NO_CLAIM = -1;
+    /** In ownerSlot: the entry is taken, but its owner's generation is not written yet. */
+    static final int OWNER_PENDING = 1 << 31;
 
     static final int HEADER_BYTES = 8;
     static final int ALIGNMENT = 8;

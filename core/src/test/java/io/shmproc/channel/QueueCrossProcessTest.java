@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SharedQueue across real JVMs: many producers and consumers, producers SIGKILLed mid-stream a hundred
- * times, a producer killed in the middle of writing a record, a consumer killed in the middle of reading one.
+ * times, a producer killed in the middle of writing a record, a consumer killed in the middle of reading one,
+ * a record committed while a consumer asks whether its writer, which leaves right after, still lives.
  */
 class QueueCrossProcessTest {
     private static final Duration BOUND = Duration.ofSeconds(120);
@@ -335,6 +336,58 @@ class QueueCrossProcessTest {
             q.put(new Stamp(2, 1, 10));
             assertEquals(new Stamp(2, 1, 10), q.take());
         }
+    }
+
+    /** args: root ns. Puts one stamp whose writing stalls until a line comes, then finishes it and leaves. */
+    public static final class FinishesWriteThenLeaves {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args);
+                 SharedQueue<Stamp> q = SharedQueue.attach(ns, "q", new StallingCodec(true))) {
+                q.put(new Stamp(4, -1, 100));
+            }
+            System.out.println("left");
+        }
+    }
+
+    @Test
+    void aRecordCommittedWhileAConsumerAsksWhetherItsWriterLivesIsDeliveredThoughTheWriterHasLeftSince() throws Exception {
+        String name = TestNamespaces.unique("leaves");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedQueue<Stamp> q = SharedQueue.create(ns, "q", Stamp.CODEC);
+             ChildJvm producer = ChildJvm.startWith(FUTEX, FinishesWriteThenLeaves.class, root.toString(), name)) {
+            producer.awaitLine("writing", BOUND);
+            java.util.concurrent.FutureTask<Stamp> take = new java.util.concurrent.FutureTask<>(() -> q.poll(20, TimeUnit.SECONDS));
+            Thread consumer = new Thread(take, "consumer");
+            consumer.start();
+            io.shmproc.memory.LivenessProbes.holdWhile(ns, () -> {
+                // the consumer has read the record's header (being written) and its owner, and now waits to
+                // ask the kernel whether the owner lives: meanwhile the owner commits, closes and exits
+                long deadline = System.nanoTime() + BOUND.toNanos();
+                while (!probing(consumer)) {
+                    assertTrue(System.nanoTime() - deadline < 0, "the consumer never checked the writer's liveness");
+                    Thread.onSpinWait();
+                }
+                producer.send("go");
+                producer.awaitLine("left", BOUND);
+                return producer.awaitExit(BOUND);
+            });
+            assertEquals(new Stamp(4, -1, 100), take.get(BOUND.toSeconds(), TimeUnit.SECONDS),
+                    "a record committed before its writer left is delivered, never skipped as abandoned");
+            assertEquals(0, q.deadProducerClaimsSkipped());
+            assertEquals(0, q.size());
+        }
+    }
+
+    private static boolean probing(Thread consumer) {
+        if (consumer.getState() != Thread.State.BLOCKED) {
+            return false;
+        }
+        for (StackTraceElement frame : consumer.getStackTrace()) {
+            if (frame.getMethodName().equals("isSlotHeld")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
