@@ -21,7 +21,7 @@ import java.util.Arrays;
  *   RESULT    byte RESULT, long task id, values
  *   FAILURE   byte FAILURE, long task id, the serialised {@link Outcome} of the exception
  *   EXITED    byte EXITED, int worker slot, long worker generation
- *   STOP      byte STOP                  a nudge: ends a reader's wait so that a blocking apply can read
+ *   NUDGE     byte NUDGE                  ends a reader's wait so that a blocking apply can read
  *
  *   values    byte PLAIN, int n, n {@link PlainValues plain values}    when every value is plain
  *           | byte SERIALISED, the rest: a serialised Object[]
@@ -36,7 +36,8 @@ final class PoolMessages {
     static final byte RESULT = 2;
     static final byte FAILURE = 3;
     static final byte EXITED = 4;
-    static final byte STOP = 5;
+    static final byte NUDGE = 5;
+    private static final byte[] NUDGE_MESSAGE = {NUDGE};
     private static final byte PLAIN = 1;
     private static final byte SERIALISED = 2;
     /** Where the task id sits in a TASK message: a worker reads it while the message is still in the queue. */
@@ -92,8 +93,9 @@ final class PoolMessages {
         return message;
     }
 
-    static byte[] stop() {
-        return new byte[] {STOP};
+    /** @return a NUDGE message; the queue copies it, so one array serves every nudge */
+    static byte[] nudge() {
+        return NUDGE_MESSAGE;
     }
 
     /** A message being read: its type first, then the fields its type has. */

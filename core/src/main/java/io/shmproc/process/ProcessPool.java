@@ -304,7 +304,7 @@ public final class ProcessPool extends AbstractPool {
         try {
             while (!result.isDone() && !readingDone) {
                 if (!readingRole.tryLock()) {
-                    results.offer(PoolMessages.stop()); // ends the reader's wait for a message at once
+                    results.offer(PoolMessages.nudge()); // ends the reader's wait for a message at once
                     if (!readingRole.tryLock(READER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                         continue;
                     }
@@ -359,7 +359,7 @@ public final class ProcessPool extends AbstractPool {
                     LockSupport.unpark(reader);
                 }
             }
-            case PoolMessages.STOP -> {
+            case PoolMessages.NUDGE -> {
                 // a nudge from an apply that wants to read: nothing to do
             }
             default -> throw new IllegalStateException("unknown message in the results queue: " + message);
