@@ -420,14 +420,16 @@ final class Ring {
      */
     int take(MessageHandler reader, int limit, long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
+            // a spinning consumer reads only the header at the head, the line a producer's commit writes;
+            // the tail, which producers keep changing, is read when it is time to look for dead claims
+            boolean checkLiveness = round >= SPINS || deadline == NO_WAIT && timeToCheckWriter();
             int status = EMPTY;
-            if (mayHoldMessages()) {
+            if (mayHoldMessages(checkLiveness)) {
                 if (!lockConsumers(deadline)) {
                     return 0;
                 }
                 int delivered = 0;
                 try {
-                    boolean checkLiveness = round >= SPINS;
                     do {
                         status = takeOne(reader, checkLiveness);
                     } while (status >= 0 && ++delivered < limit);
@@ -442,7 +444,7 @@ final class Ring {
                     return delivered;
                 }
             }
-            if (status == EMPTY && ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
+            if (status == EMPTY && ended(checkLiveness)) {
                 return -1;
             }
             if (deadline == NO_WAIT) {
@@ -502,13 +504,15 @@ final class Ring {
     }
 
     /**
-     * @return false only if the ring is surely empty: a committed header at the head needs no look at the
-     *         tail, which the producers keep changing
+     * @param lookAtClaims whether a claim whose header is not written yet counts: only a look for dead
+     *                     producers needs it, and only it reads the tail, which the producers keep changing
+     * @return false only if there is surely nothing to deliver or skip: nothing written at the head and,
+     *         when looking at claims, nothing claimed
      */
-    private boolean mayHoldMessages() {
+    private boolean mayHoldMessages(boolean lookAtClaims) {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         return (long) LONG.getVolatile(data, (long) ((int) head & mask)) != 0L
-                || head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+                || lookAtClaims && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
     /** @return whether a take would return at once: a committed message, or the end of the ring */
@@ -600,8 +604,8 @@ final class Ring {
             // Bytes at the head are zero until claimed, since taken bytes are released (zeroed) before
             // the head can come round to them again: a non-zero header needs no look at the tail.
             long header = (long) LONG.getVolatile(data, (long) index);
-            if (header == 0L && head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
-                return EMPTY;
+            if (header == 0L && (!checkLiveness || head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET))) {
+                return EMPTY; // or a claim whose header is not written yet: not a message until it is
             }
             int stored = RingLayout.length(header);
             int flags = RingLayout.flagsAndEntry(header);
