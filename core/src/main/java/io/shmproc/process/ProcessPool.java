@@ -124,6 +124,7 @@ public final class ProcessPool extends AbstractPool {
             }
         }
         this.reader = Thread.ofPlatform().daemon().name(name + "-results").start(this::readResults);
+        OpenPools.opened(this);
     }
 
     /** @return a pool of as many worker JVMs as this JVM has processors */
@@ -441,6 +442,7 @@ public final class ProcessPool extends AbstractPool {
         cancelled.close();
         namespace.close();
         terminated.countDown();
+        OpenPools.terminated(this);
     }
 
     // ------------------------------------------------------------------ life cycle

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.shmproc.memory.Namespace;
 import io.shmproc.shared.SharedLong;
 import io.shmproc.sync.SharedEvent;
+import io.shmproc.testing.ChildJvm;
 import io.shmproc.testing.TestNamespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -166,6 +168,31 @@ class ProcessPoolTest {
         pool.close();
         assertTrue(pool.isTerminated());
         assertFalse(Files.exists(namespace), "left " + TestNamespaces.contents(namespace));
+    }
+
+    @Test
+    void aProgramThatTerminatesItsPoolOrNeverClosesItLeavesNothingInSharedMemoryWhenItExits() throws Exception {
+        for (String ending : List.of("terminate", "nothing")) {
+            try (ChildJvm child = ChildJvm.start(PoolThenExit.class, ending)) {
+                Path namespace = Path.of(child.nextLine(Duration.ofSeconds(BOUND)));
+                assertEquals(0, child.awaitExit(Duration.ofSeconds(BOUND)));
+                assertFalse(Files.exists(namespace), ending + " left " + TestNamespaces.contents(namespace));
+            }
+        }
+    }
+
+    /** args: "terminate" or "nothing". Runs a task on a pool, prints its namespace, then ends main. */
+    public static final class PoolThenExit {
+        public static void main(String[] args) throws Exception {
+            ProcessPool pool = ProcessPool.create(2);
+            if (pool.apply(() -> 6 * 7) != 42) {
+                throw new AssertionError("the pool computed a wrong answer");
+            }
+            System.out.println(pool.namespaceDirectory());
+            if (args[0].equals("terminate")) {
+                pool.terminate();
+            }
+        }
     }
 
     @Test
