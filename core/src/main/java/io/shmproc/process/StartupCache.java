@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,10 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * An ahead-of-time cache (JDK 25's {@code -XX:AOTCache}, JEPs 483, 514 and 515) for child JVMs: classes
@@ -50,6 +56,11 @@ import java.util.concurrent.TimeUnit;
  * one; a file lock per key makes sure that one JVM at a time trains it, and the cache appears by an atomic
  * rename, so a child never maps a half-written file. A training that fails is not retried by this JVM.
  *
+ * <p>Caches are pruned so they never pile up (each is some 16 MB, and every rebuilt jar makes a new one):
+ * a cache in use has its modification time refreshed once a day, and after each training only the
+ * {@value #KEPT_CACHES} most recently used caches are kept, and none unused for {@value #MAX_UNUSED_DAYS}
+ * days; a cache used within the last day is never removed, so a child about to map one finds it.
+ *
  * <pre>{@code
  * List<String> options = StartupCache.options(java, childOptions, classPath, modulePath); // [] or ["-XX:AOTCache=..."]
  * }</pre>
@@ -59,6 +70,9 @@ final class StartupCache {
     static final String DIRECTORY_PROPERTY = "shmproc.aotCacheDirectory";
     static final int FIRST_FEATURE = 25;
     private static final String SUFFIX = ".aot";
+    static final int KEPT_CACHES = 8;
+    static final int MAX_UNUSED_DAYS = 30;
+    private static final Duration USE_REFRESH = Duration.ofDays(1);
     private static final long TRAINING_BOUND_SECONDS = 300;
     /** Options that choose class-data archives themselves: with them, the caller's choice stands. */
     private static final List<String> ARCHIVE_OPTIONS = List.of("-XX:AOT", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
@@ -83,6 +97,7 @@ final class StartupCache {
         }
         Path file = cache.get();
         if (Files.isRegularFile(file)) {
+            markUsed(file, Instant.now());
             return List.of("-XX:AOTCache=" + file);
         }
         train(file, java, childOptions, classPath);
@@ -243,6 +258,7 @@ final class StartupCache {
                 if (runTraining(unfinished, java, childOptions, classPath) && Files.isRegularFile(unfinished)) {
                     Files.setPosixFilePermissions(unfinished, PosixFilePermissions.fromString("rw-------"));
                     Files.move(unfinished, cache, StandardCopyOption.ATOMIC_MOVE);
+                    prune(directory, Instant.now());
                 }
                 removeUnfinished(directory, key);
             }
@@ -250,6 +266,53 @@ final class StartupCache {
             // No cache, then: children start as they would without one. Nothing to tell the user about.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Refreshes a used cache's modification time, at most once a day: it is what pruning goes by. */
+    static void markUsed(Path cache, Instant now) {
+        try {
+            if (Files.getLastModifiedTime(cache).toInstant().isBefore(now.minus(USE_REFRESH))) {
+                Files.setLastModifiedTime(cache, FileTime.from(now));
+            }
+        } catch (IOException e) {
+            // a cache we cannot touch is at worst pruned and trained again
+        }
+    }
+
+    /**
+     * Removes the caches beyond the {@value #KEPT_CACHES} most recently used, and those unused for
+     * {@value #MAX_UNUSED_DAYS} days, with their lock files; never one used within the last day.
+     *
+     * @return the caches removed
+     */
+    static List<Path> prune(Path directory, Instant now) {
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> caches = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f))
+                    .sorted(Comparator.comparing(StartupCache::lastUsed).reversed()).toList();
+            Instant unusedSince = now.minus(Duration.ofDays(MAX_UNUSED_DAYS));
+            Instant recently = now.minus(USE_REFRESH);
+            for (int i = 0; i < caches.size(); i++) {
+                Path cache = caches.get(i);
+                Instant used = lastUsed(cache);
+                if ((i >= KEPT_CACHES || used.isBefore(unusedSince)) && used.isBefore(recently)) {
+                    Files.deleteIfExists(cache);
+                    Files.deleteIfExists(directory.resolve(cache.getFileName() + ".lock"));
+                    removed.add(cache);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // pruning is housekeeping: a failure leaves more caches than wanted, nothing worse
+        }
+        return removed;
+    }
+
+    private static Instant lastUsed(Path cache) {
+        try {
+            return Files.getLastModifiedTime(cache).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -186,5 +187,50 @@ class StartupCacheTest {
                 // nothing: starting at all is the check
             }
         }
+    }
+
+    @Test
+    void pruningKeepsTheMostRecentlyUsedCachesAndNeverOneUsedWithinADay(@TempDir Path directory) throws IOException {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        List<Path> caches = new ArrayList<>();
+        for (int i = 0; i < StartupCache.KEPT_CACHES + 3; i++) { // cache-0 the most recently used
+            Path cache = Files.writeString(directory.resolve("cache-" + i + ".aot"), "x");
+            Files.writeString(directory.resolve("cache-" + i + ".aot.lock"), "");
+            Files.setLastModifiedTime(cache, FileTime.from(now.minus(Duration.ofDays(2 + i))));
+            caches.add(cache);
+        }
+        Path usedToday = Files.writeString(directory.resolve("today.aot"), "x");
+        Files.setLastModifiedTime(usedToday, FileTime.from(now.minus(Duration.ofHours(3))));
+        Path other = Files.writeString(directory.resolve("notes.txt"), "not a cache");
+        Files.setLastModifiedTime(other, FileTime.from(now.minus(Duration.ofDays(400))));
+
+        List<Path> removed = StartupCache.prune(directory, now);
+
+        // today's counts among the kept, so the oldest four of the rest go
+        assertEquals(caches.subList(StartupCache.KEPT_CACHES - 1, caches.size()), removed.stream().sorted().toList().stream()
+                .sorted((a, b) -> Integer.compare(caches.indexOf(a), caches.indexOf(b))).toList());
+        for (Path cache : removed) {
+            assertFalse(Files.exists(cache));
+            assertFalse(Files.exists(Path.of(cache + ".lock")), "its lock file goes with it");
+        }
+        assertTrue(Files.exists(usedToday));
+        assertTrue(Files.exists(other), "only caches are pruned");
+        assertTrue(Files.exists(caches.get(0)));
+
+        Files.setLastModifiedTime(caches.get(0), FileTime.from(now.minus(Duration.ofDays(StartupCache.MAX_UNUSED_DAYS + 1))));
+        assertEquals(List.of(caches.get(0)), StartupCache.prune(directory, now), "unused for too long, although few are left");
+    }
+
+    @Test
+    void usingACacheRefreshesItsTimeAtMostOnceADay(@TempDir Path directory) throws IOException {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        Path cache = Files.writeString(directory.resolve("c.aot"), "x");
+        FileTime hourAgo = FileTime.from(now.minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(cache, hourAgo);
+        StartupCache.markUsed(cache, now);
+        assertEquals(hourAgo, Files.getLastModifiedTime(cache), "used within the day: left alone");
+        Files.setLastModifiedTime(cache, FileTime.from(now.minus(Duration.ofDays(3))));
+        StartupCache.markUsed(cache, now);
+        assertEquals(FileTime.from(now), Files.getLastModifiedTime(cache));
     }
 }
