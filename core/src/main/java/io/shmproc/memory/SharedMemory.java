@@ -58,14 +58,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@code track=False}) registers every {@code SharedMemory} it attaches with its resource tracker, which
  * unlinks the region when that process exits, with a "leaked shared_memory objects" warning, even when
  * another process created it and still uses it: a well-known complaint. A JVM here never unlinks a
- * region unless told to by {@link #unlink()}. A Python process that attaches a JVM's region should, on
- * those versions, call {@code resource_tracker.unregister(shm._name, "shared_memory")}.
+ * region unless told to by {@link #unlink()}. A Python process that attaches a JVM's region should
+ * pass {@code track=False} (3.13 and later) or call
+ * {@code resource_tracker.unregister(shm._name, "shared_memory")} after attaching (earlier versions).
  *
  * <p><b>Creation is exclusive and complete.</b> {@link #create} fails with {@link ObjectExistsException}
  * if the name exists (Python's {@code FileExistsError}), and publishes the name only once the file has
  * its full size with every page allocated, so an attacher never sees a short region and a full
  * {@code /dev/shm} is reported as an {@link InsufficientSpaceException} here rather than as a SIGBUS
- * later. The bytes start as zeros.
+ * later. The bytes start as zeros. (The file is written under a hidden name,
+ * {@code .shmproc-creating-} and 16 hex digits, and then linked to its own; a process killed in
+ * between leaves that hidden file, which no region's name refers to and which may be deleted.)
  *
  * <p><b>Serialisation by name.</b> A handle is {@link Serializable}: the stream holds its directory and
  * name, and reading it attaches the region again (in this JVM or another), so a

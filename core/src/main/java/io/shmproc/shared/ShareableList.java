@@ -246,9 +246,14 @@ public final class ShareableList extends io.shmproc.memory.SharedObject implemen
         try {
             // Only the slot's writer moves the version, so while it is ours a plain read is exact.
             long version = (long) LONG.getAcquire(memory, entry + VERSION_OFFSET);
-            Object previous = returnPrevious
-                    ? SlotValues.finish(SlotValues.read(memory, copyOffsets[index] + (version & 1) * copyBytes, capacity))
-                    : null;
+            Object previous = null;
+            if (returnPrevious) {
+                previous = SlotValues.read(memory, copyOffsets[index] + (version & 1) * copyBytes, capacity);
+                if (previous == SlotValues.TORN) { // no writer ever leaves the current copy so: not our bytes
+                    throw corrupt(region, "has a current value in slot " + index + " that is not a value");
+                }
+                previous = SlotValues.finish(previous);
+            }
             SlotValues.write(memory, copyOffsets[index] + ((version + 1) & 1) * copyBytes, encoded);
             LONG.setRelease(memory, entry + VERSION_OFFSET, version + 1);
             return previous;
