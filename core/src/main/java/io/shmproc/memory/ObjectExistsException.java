@@ -2,7 +2,8 @@ package io.shmproc.memory;
 
 /**
  * Thrown when creating an object under a name that another object in the namespace already has.
- * Use {@code open} (create or attach) when either is fine.
+ * Use {@code open} (create or attach) when either is fine. {@link SharedMemory#create} throws it too,
+ * for a region name that is taken.
  *
  * <pre>{@code
  * Region r = namespace.create("counter", type, 8, init);   // throws if "counter" exists

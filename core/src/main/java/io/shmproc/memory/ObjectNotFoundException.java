@@ -1,7 +1,8 @@
 package io.shmproc.memory;
 
 /**
- * Thrown when attaching to a name that no object in the namespace has.
+ * Thrown when attaching to a name that no object in the namespace has, or, from
+ * {@link SharedMemory#attach}, that no shared memory region has.
  *
  * <pre>{@code
  * if (!namespace.exists("counter")) { ... create it ... }

@@ -52,6 +52,7 @@ public final class SharedReference implements Serializable {
      */
     private static final Set<String> CLASSES = Set.copyOf(Arrays.asList(
             "io.shmproc.memory.SharedReference",
+            "io.shmproc.memory.SharedMemory", "io.shmproc.memory.SharedMemory$ByName",
             "java.lang.Enum",
             // shared/: attachers, struct layouts, and the handles read back
             "io.shmproc.shared.SharedAttachers", "io.shmproc.shared.StructArrayAttacher",
@@ -65,6 +66,7 @@ public final class SharedReference implements Serializable {
             "io.shmproc.shared.SharedIntArray", "io.shmproc.shared.SharedLongArray",
             "io.shmproc.shared.SharedFloatArray", "io.shmproc.shared.SharedDoubleArray",
             "io.shmproc.shared.SharedByteString", "io.shmproc.shared.SharedStructArray",
+            "io.shmproc.shared.ShareableList",
             // sync/
             "io.shmproc.sync.SyncAttachers", "io.shmproc.sync.ConditionAttacher", "io.shmproc.sync.BarrierAttacher",
             "io.shmproc.sync.Synchronized$SerialForm",

@@ -8,5 +8,8 @@
  * <p>A {@link io.shmproc.memory.SharedReference} is a shared object serialised by name; reading one
  * attaches the object through this JVM's {@link io.shmproc.memory.ReferencedNamespaces} handle of its
  * namespace.
+ *
+ * <p>A {@link io.shmproc.memory.SharedMemory} is a raw named region outside any namespace: Python's
+ * {@code multiprocessing.shared_memory.SharedMemory}, in the same files on Linux.
  */
 package io.shmproc.memory;

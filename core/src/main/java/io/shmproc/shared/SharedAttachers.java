@@ -15,7 +15,8 @@ enum SharedAttachers implements Attacher<SharedObject> {
     BOOLEAN_ARRAY(SharedBooleanArray::attach), BYTE_ARRAY(SharedByteArray::attach),
     SHORT_ARRAY(SharedShortArray::attach), CHAR_ARRAY(SharedCharArray::attach), INT_ARRAY(SharedIntArray::attach),
     LONG_ARRAY(SharedLongArray::attach), FLOAT_ARRAY(SharedFloatArray::attach),
-    DOUBLE_ARRAY(SharedDoubleArray::attach), BYTE_STRING(SharedByteString::attach);
+    DOUBLE_ARRAY(SharedDoubleArray::attach), BYTE_STRING(SharedByteString::attach),
+    SHAREABLE_LIST(ShareableList::attach);
 
     /** Not serialised: an enum constant travels as its name. */
     private final transient BiFunction<Namespace, String, ? extends SharedObject> attach;

@@ -29,6 +29,10 @@ public final class Demo {
         asExpected &= lines.equals(SharedMemorySample.EXPECTED);
 
         out.println();
+        out.println("== a raw shared-memory region and a shareable list, attached by name and changed by a child JVM");
+        asExpected &= RawRegionSample.run(out).equals(RawRegionSample.EXPECTED);
+
+        out.println();
         out.println("== a counter shared by " + SharedCounterSample.PROCESSES + " processes, each decrementing it "
                 + SharedCounterSample.DECREMENTS + " times from " + SharedCounterSample.START);
         List<Long> finals = SharedCounterSample.run(out);
@@ -58,8 +62,8 @@ public final class Demo {
         out.println("== a pool of 2: starmap over (base, exponent) pairs");
         asExpected &= StarmapSample.run(out).size() == StarmapSample.PAIRS.size();
 
-        out.printf("%nSummary: 10 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
-                1 + 1 + FiveProcessesSample.PROCESSES + 1 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS
+        out.printf("%nSummary: 11 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                1 + 1 + FiveProcessesSample.PROCESSES + 1 + 1 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS
                         + JoinableQueueSample.CONSUMERS + 2 + ApplyAsyncSample.WORKERS + 2 + 2,
                 asExpected ? "every result as expected (the racy count may differ from run to run)." : "UNEXPECTED results, see above.");
         if (!asExpected) {
