@@ -68,7 +68,7 @@ public final class Channels {
                 return ready;
             }
             if (round < SPINS) {
-                Thread.onSpinWait();
+                round += Spinning.pause(round);
                 continue;
             }
             for (int i = 0; i < rings.length; i++) {

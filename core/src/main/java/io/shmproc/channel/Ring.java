@@ -451,7 +451,7 @@ final class Ring {
                 return 0;
             }
             if (round < SPINS) {
-                Thread.onSpinWait();
+                round += Spinning.pause(round);
             } else if (!awaitData(deadline, round - SPINS, status == WAITING)) {
                 return 0;
             }
@@ -472,7 +472,7 @@ final class Ring {
                 return false;
             }
             if (round < SPINS) {
-                Thread.onSpinWait();
+                round += Spinning.pause(round);
             } else if (!awaitData(deadline, round - SPINS, !isEmpty())) {
                 return false;
             }

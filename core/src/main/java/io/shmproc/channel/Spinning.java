@@ -12,8 +12,34 @@ final class Spinning {
     static final long SPIN_NANOS = 20_000;
     /** How many {@link Thread#onSpinWait()} calls take about {@link #SPIN_NANOS} here. */
     static final int SPINS = calibrate();
+    /** The first part of a receiver's spin, about 2.5 us, is pure: a hand-off under way lands in it. */
+    static final int PURE_SPINS = SPINS / 8;
+    /** The rest of a receiver's spin is this many yields. */
+    static final int YIELDS = 16;
+    private static final int ROUNDS_PER_YIELD = Math.max(1, (SPINS - PURE_SPINS) / YIELDS);
 
     private Spinning() {
+    }
+
+    /**
+     * One pause of a receiver that spins before it sleeps: round {@code round} of {@link #SPINS}.
+     *
+     * <p>Past the first {@link #PURE_SPINS} rounds it yields the processor instead of spinning. A
+     * receiver waits most often just after it sent a request and woke the peer that will answer; on a
+     * machine with few processors the scheduler may queue that peer on the receiver's own processor,
+     * where a pure spin would keep it from running until the spin ends. A yield lets it run at once, so
+     * the answer comes while the receiver is still awake and costs it no futex wake.
+     *
+     * @return the rounds this pause stood for beyond the one its caller counts, never taking the count past
+     *         {@link #SPINS}
+     */
+    static int pause(int round) {
+        if (round < PURE_SPINS) {
+            Thread.onSpinWait();
+            return 0;
+        }
+        Thread.yield();
+        return Math.max(0, Math.min(ROUNDS_PER_YIELD, SPINS - round) - 1); // the spin ends at SPINS, not past it
     }
 
     private static int calibrate() {
