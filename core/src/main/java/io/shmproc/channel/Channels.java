@@ -1,6 +1,7 @@
 package io.shmproc.channel;
 
 import io.shmproc.sync.Sleeper;
+import io.shmproc.sync.Spinning;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -10,6 +10,7 @@ import io.shmproc.memory.SegmentBuffer;
 import io.shmproc.memory.ShmException;
 import io.shmproc.sync.EmbeddedMutex;
 import io.shmproc.sync.Sleeper;
+import io.shmproc.sync.Spinning;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * A waiter sleeps in the kernel (or parks) and costs no CPU while it waits; {@code set()} makes a
- * system call only when some thread sleeps.
+ * A waiter first spins and yields for about 20 us ({@link Spinning}), so that an answer to a request
+ * it just sent reaches it with no system call; then it sleeps in the kernel (or parks) and costs no CPU
+ * while it waits. {@code set()} makes a system call only when some thread sleeps.
  */
 public final class SharedEvent extends SharedObject {
     private static final ObjectType TYPE = new ObjectType(EventLayout.KIND, EventLayout.DESCRIPTOR);
@@ -92,6 +93,15 @@ public final class SharedEvent extends SharedObject {
     private boolean awaitUntil(long deadline) throws InterruptedException {
         if (isSet()) {
             return true;
+        }
+        // an answer to a request just sent comes within the spin, with no system call on either side
+        if (deadline == Long.MAX_VALUE || deadline - System.nanoTime() > Spinning.SPIN_NANOS) {
+            for (int round = 0; round < Spinning.SPINS; round++) {
+                round += Spinning.pause(round);
+                if (isSet()) {
+                    return true;
+                }
+            }
         }
         // Announce the sleep before the last check, so a set() after that check sees us and wakes us.
         LockLayout.WORD.getAndAdd(memory, EventLayout.SLEEPERS_OFFSET, 1);
