@@ -658,7 +658,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         worker();
         lock();
         try {
-            if (count() == 0) {
+            if (count() == 0 && getLong(BUMP) == 0) {
                 return;
             }
             logged(COUNT, 0);
