@@ -84,6 +84,26 @@ import java.util.function.UnaryOperator;
  *       that names the list and its size at that moment.</li>
  * </ul>
  *
+ * <table class="striped">
+ *   <caption>Python's list proxy and this list</caption>
+ *   <thead><tr><th>Python</th><th>SharedList</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@code l.append(x)}, {@code l.extend(xs)}, {@code l.insert(i, x)}</td>
+ *       <td>{@code add(x)}, {@code addAll(xs)}, {@code add(i, x)}</td></tr>
+ *   <tr><td>{@code l[i]}, {@code l[i] = x}, {@code l[i] += 1} (a race in Python)</td>
+ *       <td>{@code get(i)}, {@code set(i, x)}, {@code update(i, n -> n + 1)} (atomic)</td></tr>
+ *   <tr><td>{@code l.pop()}, {@code l.pop(i)}, {@code l.remove(x)}, {@code del l[a:b]}</td>
+ *       <td>{@code removeLast()}, {@code remove(i)}, {@code remove(x)}, {@code removeRange(a, b)}</td></tr>
+ *   <tr><td>{@code l.index(x)}, {@code x in l}, {@code len(l)}, {@code l[a:b]}, {@code list(l)}</td>
+ *       <td>{@code indexOf(x)}, {@code contains(x)}, {@code size()}, {@code subList(a, b)}, {@code snapshot()}</td></tr>
+ *   <tr><td>{@code l.sort(key=f)}, {@code l.reverse()}</td>
+ *       <td>{@code sort(Comparator.comparing(f))}, {@link #reverse()}</td></tr>
+ *   </tbody>
+ * </table>
+ * Helpers of {@link java.util.Collections} that change a list through its list iterator ({@code reverse},
+ * {@code shuffle} and {@code fill} of long lists) throw here, since the iterator walks a snapshot; use the
+ * list's own atomic methods instead.
+ *
  * <p>{@link #size()} reads the shared count without the lock when no update is under way. Every other
  * read takes the lock: a CAS when it is free, a spin and then a futex sleep when not. Beyond what the codec
  * allocates, {@code get}, {@code set}, {@code add} and {@code remove} allocate nothing: each thread encodes
@@ -155,7 +175,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      * The number of elements of the list whose region this is, read without its codec or its lock: for tools
      * that show a namespace's objects. It is the count of the last committed update, or of one under way.
      *
-     * @throws IllegalArgumentException if {@code region} is not a list's (its kind is not {@value SharedListLayout#KIND})
+     * @throws IllegalArgumentException if {@code region} is not a list's (its kind is not {@value #OBJECT_KIND})
      */
     public static long elementCount(Region region) {
         if (!KIND.equals(region.type().kind())) {
@@ -503,6 +523,25 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             long to = otherIndex(sides);
             for (int i = 0; i < count; i++) {
                 LONG.set(memory, to + 8L * i, (long) LONG.get(memory, from + 8L * order[i]));
+            }
+            logged(SIDES, sides ^ INDEX_SIDE);
+            commit();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Reverses the order of the elements, atomically; only the index changes (Python's {@code reverse()}). */
+    public void reverse() {
+        worker();
+        lock();
+        try {
+            int count = count();
+            long sides = sides();
+            long from = liveIndex(sides);
+            long to = otherIndex(sides);
+            for (int i = 0; i < count; i++) {
+                LONG.set(memory, to + 8L * i, (long) LONG.get(memory, from + 8L * (count - 1 - i)));
             }
             logged(SIDES, sides ^ INDEX_SIDE);
             commit();

@@ -242,7 +242,7 @@ public final class SharedNamespace implements AutoCloseable, Serializable {
      * @throws CodecException           if it is a serialised object whose class this handle's allow-list refuses
      */
     public Object get(String name) {
-        Object value = attributes.get(checkName(name));
+        Object value = read(checkName(name));
         if (value == null) {
             throw missing(name);
         }
@@ -261,7 +261,7 @@ public final class SharedNamespace implements AutoCloseable, Serializable {
 
     /** @return the value of {@code name}, or {@code defaultValue} if it has none */
     public Object getOrDefault(String name, Object defaultValue) {
-        Object value = attributes.get(checkName(name));
+        Object value = read(checkName(name));
         return value == null ? defaultValue : value;
     }
 
@@ -316,6 +316,15 @@ public final class SharedNamespace implements AutoCloseable, Serializable {
      */
     public Map<String, Object> asMap() {
         return Collections.unmodifiableMap(new TreeMap<>(attributes));
+    }
+
+    /** @return the value of {@code name}, or null if it has none */
+    private Object read(String name) {
+        try {
+            return attributes.get(name);
+        } catch (CodecException refused) {
+            throw refused(name, refused);
+        }
     }
 
     // ---------------------------------------------------------------- checks and messages

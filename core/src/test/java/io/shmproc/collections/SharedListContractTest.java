@@ -115,6 +115,8 @@ class SharedListContractTest {
             assertTrue(l.retainAll(List.copyOf(l.subList(0, 20))));
             l.sort(null);
         }
+        list.reverse();
+        java.util.Collections.reverse(peer);
         assertEquals(peer, list);
         list.removeRange(2, 5);
         peer.subList(2, 5).clear();
@@ -154,7 +156,19 @@ class SharedListContractTest {
                     case 8 -> { if (size > 0) { int at = random.nextInt(size); assertEquals(peer.get(at) + "+", small.update(at, v -> v + "+")); peer.set(at, peer.get(at) + "+"); } }
                     case 9 -> { int from = random.nextInt(size + 1); int to = from + random.nextInt(size - from + 1); small.removeRange(from, to); peer.subList(from, to).clear(); }
                     case 10 -> { String ends = "" + random.nextInt(10); assertEquals(peer.removeIf(v -> v.endsWith(ends)), small.removeIf(v -> v.endsWith(ends))); }
-                    default -> { if (random.nextInt(20) == 0) { small.clear(); peer.clear(); } else { small.sort(null); peer.sort(null); } }
+                    default -> {
+                        int which = random.nextInt(20);
+                        if (which == 0) {
+                            small.clear();
+                            peer.clear();
+                        } else if (which < 10) {
+                            small.sort(null);
+                            peer.sort(null);
+                        } else {
+                            small.reverse();
+                            java.util.Collections.reverse(peer);
+                        }
+                    }
                 }
                 if (step % 97 == 0) {
                     assertEquals(peer, small.snapshot(), "after step " + step);
