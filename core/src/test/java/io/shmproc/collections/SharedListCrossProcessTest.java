@@ -117,8 +117,8 @@ class SharedListCrossProcessTest {
         }
     }
 
-    /** args: root ns. Seven updates, recording in "op" which has begun (see the halting test). */
-    public static final class SevenUpdates {
+    /** args: root ns. Twelve updates, recording in "op" which has begun (see the halting test). */
+    public static final class TwelveUpdates {
         public static void main(String[] args) {
             try (Namespace ns = namespace(args);
                  SharedList<String> list = SharedList.attach(ns, "steps", Codecs.string());
@@ -138,6 +138,16 @@ class SharedListCrossProcessTest {
                 op.set(7);
                 list.addAll(List.of("F".repeat(8), "G".repeat(8)));
                 op.set(8);
+                list.addAll(1, List.of("H".repeat(8), "I".repeat(8)));
+                op.set(9);
+                list.sort(java.util.Comparator.reverseOrder());
+                op.set(10);
+                list.removeIf(e -> e.startsWith("H"));
+                op.set(11);
+                list.replaceAll(String::toLowerCase);
+                op.set(12);
+                list.reverse();
+                op.set(13);
             }
             System.exit(0);
         }
@@ -249,6 +259,10 @@ class SharedListCrossProcessTest {
         String c = "C".repeat(24);
         String d = "D".repeat(24);
         String e = "E".repeat(56);
+        String f = "F".repeat(8);
+        String g = "G".repeat(8);
+        String h = "H".repeat(8);
+        String i = "I".repeat(8);
         List<List<String>> states = List.of(
                 List.of(a, b),              // before op 1
                 List.of(a, b),              // op 1 began: append c
@@ -258,7 +272,12 @@ class SharedListCrossProcessTest {
                 List.of(e, b, c),           // op 5 began: remove the last
                 List.of(e, b),              // op 6 began: clear
                 List.of(),                  // op 7 began: append two
-                List.of("F".repeat(8), "G".repeat(8)));
+                List.of(f, g),              // op 8 began: insert two at 1
+                List.of(f, h, i, g),        // op 9 began: sort, reversed
+                List.of(i, h, g, f),        // op 10 began: remove those starting with H
+                List.of(i, g, f),           // op 11 began: replace all with lower case
+                List.of(i.toLowerCase(), g.toLowerCase(), f.toLowerCase()),   // op 12 began: reverse
+                List.of(f.toLowerCase(), g.toLowerCase(), i.toLowerCase()));
         try (Namespace ns = Namespace.builder(name).directory(root).open();
              // blocks of 32 bytes (24 + 8) and 64 (56 + 8); 160 bytes of heap
              SharedList<String> list = SharedList.builder(Codecs.string()).maxElements(8).maxBytes(160).create(ns, "steps");
@@ -271,20 +290,20 @@ class SharedListCrossProcessTest {
                 long repairsBefore = list.repairs();
                 long compactionsBefore = list.compactions();
                 int exit;
-                try (ChildJvm child = ChildJvm.startWith(List.of("-D" + CRASH_PROPERTY + "=" + step), SevenUpdates.class,
+                try (ChildJvm child = ChildJvm.startWith(List.of("-D" + CRASH_PROPERTY + "=" + step), TwelveUpdates.class,
                         root.toString(), name)) {
                     exit = child.awaitExit(BOUND);
                 }
                 if (exit == 0) {
-                    assertEquals(8, op.get());
-                    assertEquals(states.get(8), list);
+                    assertEquals(13, op.get());
+                    assertEquals(states.get(13), list);
                     assertEquals(compactionsBefore + 1, list.compactions());
                     break;
                 }
                 assertEquals(99, exit, "the child halted at step " + step);
                 crashes++;
                 int began = (int) op.get();
-                assertTrue(began >= 1 && began <= 7, "op " + began);
+                assertTrue(began >= 1 && began <= 12, "op " + began);
                 assertEquals(states.get(began), list.snapshot(), "halted at step " + step + " of op " + began
                         + ": the op is rolled back, the ones before it stay");
                 assertEquals(states.get(began).size(), list.size());
@@ -294,10 +313,12 @@ class SharedListCrossProcessTest {
                 assertEquals(crashes, list.locksTakenFromTheDead(), "the lock was taken from the dead child");
             }
             // logged words: append 3, insert 4, remove inside 3, compaction 3 + set 3, remove last 2, clear 3,
-            // append 3; each word 2 steps, each update (the compaction is one) 1 more
-            assertEquals(2 * (3 + 4 + 3 + 3 + 3 + 2 + 3 + 3) + 8, crashes, "every step of the updates was crashed at");
+            // append 3, insert two inside 4, sort 1, removeIf 3, replaceAll 3, reverse 1; each word 2 steps, each
+            // update (the compaction is one) 1 more
+            assertEquals(2 * (3 + 4 + 3 + 3 + 3 + 2 + 3 + 3 + 4 + 1 + 3 + 3 + 1) + 13, crashes,
+                    "every step of the updates was crashed at");
             list.add("usable");
-            assertEquals(3, list.size());
+            assertEquals(4, list.size());
         }
         assertEquals(List.of(), TestNamespaces.contents(root));
     }
