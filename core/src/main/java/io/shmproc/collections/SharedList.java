@@ -113,9 +113,6 @@ import java.util.function.UnaryOperator;
  * @param <E> the element type
  */
 public final class SharedList<E> extends AbstractList<E> implements RandomAccess, AutoCloseable, Serializable {
-    /** The object kind of a list in a namespace's directory. */
-    public static final String OBJECT_KIND = KIND;
-
     @Serial
     private static final long serialVersionUID = 1L;
     /**
@@ -169,20 +166,6 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
 
     static ObjectType type(Codec<?> codec) {
         return new ObjectType(KIND, "list<" + codec.descriptor() + ">");
-    }
-
-    /**
-     * The number of elements of the list whose region this is, read without its codec or its lock: for tools
-     * that show a namespace's objects. It is the count of the last committed update, or of one under way.
-     *
-     * @throws IllegalArgumentException if {@code region} is not a list's (its kind is not {@value #OBJECT_KIND})
-     */
-    public static long elementCount(Region region) {
-        if (!KIND.equals(region.type().kind())) {
-            throw new IllegalArgumentException(region + " is not a shared list: its kind is " + region.type().kind()
-                    + ", not " + KIND);
-        }
-        return (long) LONG.getAcquire(region.payload(), COUNT);
     }
 
     // ---------------------------------------------------------------- reading

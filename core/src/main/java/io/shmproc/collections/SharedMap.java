@@ -152,17 +152,6 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return new SharedMap<>(ns.attach(name, type), keyCodec, valueCodec);
     }
 
-    /** @return the entries of the map laid out in {@code payload}, read without locks (for tools) */
-    static long entryCount(MemorySegment payload) {
-        int stripes = (int) INT.get(payload, STRIPES_OFFSET);
-        long stripeBytes = (long) LONG.get(payload, STRIPE_BYTES_OFFSET);
-        long total = 0;
-        for (int s = 0; s < stripes; s++) {
-            total += (long) LONG.getAcquire(payload, CONTROL_BYTES + s * stripeBytes + COUNT);
-        }
-        return total;
-    }
-
     static ObjectType type(Codec<?> keyCodec, Codec<?> valueCodec) {
         return new ObjectType(KIND, "map<key=" + keyCodec.descriptor() + ";value=" + valueCodec.descriptor() + ">");
     }

@@ -6,7 +6,6 @@ import io.shmproc.channel.SerializableCodecBuilder;
 import io.shmproc.memory.Attacher;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ObjectType;
-import io.shmproc.memory.Region;
 import io.shmproc.memory.SharedReference;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -65,8 +64,8 @@ import java.util.function.UnaryOperator;
  * captures it re-attaches the same attributes in a child JVM.
  */
 public final class SharedNamespace implements AutoCloseable, Serializable {
-    /** The object kind of a shared namespace in a namespace's directory. */
-    public static final String OBJECT_KIND = "ATTR";
+    /** The object kind of a shared namespace (see {@link CollectionsInspection#NAMESPACE_KIND}). */
+    static final String OBJECT_KIND = "ATTR";
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -109,20 +108,6 @@ public final class SharedNamespace implements AutoCloseable, Serializable {
 
     static ObjectType type(AttributeCodec codec) {
         return new ObjectType(OBJECT_KIND, "attributes<name=" + Codecs.string().descriptor() + ";value=" + codec.descriptor() + ">");
-    }
-
-    /**
-     * The number of attributes of the shared namespace whose region this is, read without its codec or its
-     * locks: for tools that show a namespace's objects. Exact when no update is under way.
-     *
-     * @throws IllegalArgumentException if {@code region} is not a shared namespace's (its kind is not {@value #OBJECT_KIND})
-     */
-    public static long attributeCount(Region region) {
-        if (!OBJECT_KIND.equals(region.type().kind())) {
-            throw new IllegalArgumentException(region + " is not a shared namespace: its kind is " + region.type().kind()
-                    + ", not " + OBJECT_KIND);
-        }
-        return SharedMap.entryCount(region.payload());
     }
 
     // ---------------------------------------------------------------- setting

@@ -388,19 +388,27 @@ class SharedListContractTest {
     }
 
     @Test
-    void aToolCountsTheElementsWithoutTheCodec() {
-        list.addAll(List.of("a", "b", "c"));
+    void aToolReadsTheStateWithoutTheCodec() {
+        list.addAll(List.of("a", "bb", "ccc"));
         try (Region region = ns.attach("l", SharedList.type(Codecs.string()))) {
-            assertEquals(SharedList.OBJECT_KIND, region.type().kind());
-            assertEquals(3, SharedList.elementCount(region));
+            assertEquals(CollectionsInspection.LIST_KIND, region.type().kind());
+            CollectionsInspection.ListState state = CollectionsInspection.list(region.payload());
+            assertEquals(new CollectionsInspection.ListState(3, 1000, 16 * 3, 64_000, 0, 0), state);
             list.remove(0);
-            assertEquals(2, SharedList.elementCount(region));
+            assertEquals(2, CollectionsInspection.list(region.payload()).elements());
         }
-        try (SharedMap<String, String> map = SharedMap.builder(Codecs.string(), Codecs.string()).create(ns, "m");
+        try (SharedMap<String, String> map = SharedMap.builder(Codecs.string(), Codecs.string()).maxEntries(100).create(ns, "m");
              Region region = ns.attach("m", SharedMap.type(Codecs.string(), Codecs.string()))) {
-            IllegalArgumentException notAList = assertThrows(IllegalArgumentException.class, () -> SharedList.elementCount(region));
-            assertTrue(notAList.getMessage().contains("SMAP"), notAList.getMessage());
+            map.put("k", "v");
+            assertEquals(CollectionsInspection.MAP_KIND, region.type().kind());
+            assertEquals(new CollectionsInspection.MapState(1, 100, 6400, map.stripes(), 0), CollectionsInspection.map(region.payload()));
+            IllegalArgumentException notAList = assertThrows(IllegalArgumentException.class,
+                    () -> CollectionsInspection.list(region.payload()));
+            assertTrue(notAList.getMessage().contains("not a shared list"), notAList.getMessage());
         }
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                () -> CollectionsInspection.list(java.lang.foreign.MemorySegment.ofArray(new byte[64])));
+        assertTrue(tooSmall.getMessage().contains("too small"), tooSmall.getMessage());
     }
 
     @Test

@@ -238,16 +238,15 @@ class SharedNamespaceTest {
         state.set("a", 1);
         state.set("b", 2);
         try (Region region = ns.attach("state", SharedNamespace.type(AttributeCodec.allowingNone()))) {
-            assertEquals(SharedNamespace.OBJECT_KIND, region.type().kind());
-            assertEquals(2, SharedNamespace.attributeCount(region));
-            assertThrows(IllegalArgumentException.class, () -> SharedList.elementCount(region));
+            assertEquals(CollectionsInspection.NAMESPACE_KIND, region.type().kind());
+            assertEquals(2, CollectionsInspection.map(region.payload()).entries());
+            assertThrows(IllegalArgumentException.class, () -> CollectionsInspection.list(region.payload()));
         }
         assertThrows(IncompatibleObjectException.class, () -> SharedMap.attach(ns, "state", Codecs.string(), Codecs.string()));
         try (SharedList<String> list = SharedList.builder(Codecs.string()).create(ns, "list");
              Region region = ns.attach("list", SharedList.type(Codecs.string()))) {
             assertThrows(IncompatibleObjectException.class, () -> SharedNamespace.attach(ns, "list"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> SharedNamespace.attributeCount(region))
-                    .getMessage().contains("LIST"));
+            assertThrows(IllegalArgumentException.class, () -> CollectionsInspection.map(region.payload()));
         }
         assertThrows(ObjectNotFoundException.class, () -> SharedNamespace.attach(ns, "none"));
         try (SharedNamespace opened = SharedNamespace.open(ns, "state")) {
