@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SharedNamespace (and SharedList) across real JVMs: attributes of every type set by a child are read by its
- * parent and back; two processes adding to one attribute lose no update; both kinds of handle captured by a
+ * parent and back; two processes adding to one attribute lose no update; processes SIGKILLed while updating
+ * leave attributes that others read and update; both kinds of handle captured by a
  * JvmProcess task are attached by name in the child.
  */
 class SharedNamespaceCrossProcessTest {
@@ -67,6 +68,72 @@ class SharedNamespaceCrossProcessTest {
             }
             System.out.println("done");
         }
+    }
+
+    /** One random update of the attributes the kill test checks. */
+    static void churn(SharedNamespace state, int i) {
+        switch (i % 4) {
+            case 0 -> state.update("log", String.class, log -> log.length() > 3000 ? "x" : log + "x".repeat(50));
+            case 1 -> state.addAndGet("n", 1);
+            case 2 -> state.set("k" + i % 20, "v".repeat(i % 500));
+            default -> state.remove("k" + (i + 7) % 20);
+        }
+    }
+
+    /** args: root ns. Updates attributes forever, announcing progress after 2000 updates. */
+    public static final class Churner {
+        public static void main(String[] args) {
+            try (Namespace ns = namespace(args);
+                 SharedNamespace state = SharedNamespace.attach(ns, "state")) {
+                for (int i = 0;; i++) {
+                    churn(state, i);
+                    if (i == 2000) {
+                        System.out.println("progress");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void processesSigkilledWhileUpdatingLeaveAttributesThatOthersReadAndUpdate() {
+        String name = TestNamespaces.unique("churn");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedNamespace state = SharedNamespace.builder().maxAttributes(64).maxBytes(1 << 20).create(ns, "state")) {
+            state.set("log", "x");
+            state.set("n", 0L);
+            for (int round = 0; round < 3; round++) {
+                List<ChildJvm> victims = List.of(
+                        ChildJvm.startWith(List.of("--enable-native-access=ALL-UNNAMED"), Churner.class, root.toString(), name),
+                        ChildJvm.start(Churner.class, root.toString(), name));
+                try {
+                    for (ChildJvm victim : victims) {
+                        victim.awaitLine("progress", BOUND);
+                    }
+                    for (int i = 0; i < 500; i++) {
+                        churn(state, i);
+                    }
+                    victims.forEach(ChildJvm::kill);
+                } finally {
+                    victims.forEach(ChildJvm::close);
+                }
+                long before = state.getLong("n");
+                for (int i = 0; i < 2000; i++) {
+                    churn(state, i);
+                }
+                assertEquals(before + 500, state.getLong("n"), "this process's increments all count");
+                assertTrue(state.getString("log").chars().allMatch(c -> c == 'x'), "the log is whole");
+                for (String attribute : state.names()) {
+                    assertTrue(attribute.equals("log") || attribute.equals("n") || attribute.matches("k\\d+"), attribute);
+                    if (attribute.startsWith("k")) {
+                        assertTrue(state.getString(attribute).chars().allMatch(c -> c == 'v'), attribute);
+                    }
+                }
+                assertEquals(state.names().size(), state.size());
+            }
+            System.out.println("SharedNamespace: half-done updates of killed processes rolled back: " + state.repairs());
+        }
+        assertEquals(List.of(), TestNamespaces.contents(root));
     }
 
     @Test
