@@ -147,6 +147,11 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return new SharedMap<>(ns.attach(name, type(keyCodec, valueCodec)), keyCodec, valueCodec);
     }
 
+    /** Attaches a map that another object of this package (a {@link SharedNamespace}) records as its own type. */
+    static <K, V> SharedMap<K, V> attach(Namespace ns, String name, ObjectType type, Codec<K> keyCodec, Codec<V> valueCodec) {
+        return new SharedMap<>(ns.attach(name, type), keyCodec, valueCodec);
+    }
+
     static ObjectType type(Codec<?> keyCodec, Codec<?> valueCodec) {
         return new ObjectType(KIND, "map<key=" + keyCodec.descriptor() + ";value=" + valueCodec.descriptor() + ">");
     }
@@ -252,6 +257,42 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
             }
             insert(stripe, w);
             return null;
+        } finally {
+            unlock(s, stripe);
+        }
+    }
+
+    /** As {@link #put}, without decoding the value it replaces (which another process's codec may have written). */
+    void putWithoutOld(K key, V value) {
+        Worker w = worker();
+        w.encodeKey(key);
+        w.value.encode(valueCodec, Objects.requireNonNull(value, "value"));
+        int s = stripeOf(w.hash);
+        long stripe = lock(s);
+        try {
+            if (find(stripe, w)) {
+                replaceRecord(stripe, w);
+            } else {
+                insert(stripe, w);
+            }
+        } finally {
+            unlock(s, stripe);
+        }
+    }
+
+    /** As {@link #putIfAbsent}, without decoding a value already there. @return whether {@code value} was put */
+    boolean putIfAbsentWithoutOld(K key, V value) {
+        Worker w = worker();
+        w.encodeKey(key);
+        w.value.encode(valueCodec, Objects.requireNonNull(value, "value"));
+        int s = stripeOf(w.hash);
+        long stripe = lock(s);
+        try {
+            if (find(stripe, w)) {
+                return false;
+            }
+            insert(stripe, w);
+            return true;
         } finally {
             unlock(s, stripe);
         }
@@ -556,6 +597,25 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
                 SharedMap.this.clear();
             }
         };
+    }
+
+    /** @return the keys, read stripe by stripe as {@link #entrySet()} reads them, without decoding a value */
+    List<K> keySnapshot() {
+        Worker w = worker();
+        List<K> keys = new ArrayList<>();
+        for (int s = 0; s < locks.length; s++) {
+            long stripe = lock(s);
+            try {
+                for (int b = 0; b <= bucketMask; b++) {
+                    for (long block = getLong(buckets(stripe) + b * 8L); block != 0; block = getLong(block + NEXT)) {
+                        keys.add(decodeKey(block, w));
+                    }
+                }
+            } finally {
+                unlock(s, stripe);
+            }
+        }
+        return keys;
     }
 
     private List<Map.Entry<K, V>> snapshot() {
@@ -1083,16 +1143,24 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
         /** Creates the map {@code name}. @throws io.shmproc.memory.ObjectExistsException if the name is taken */
         public SharedMap<K, V> create(Namespace ns, String name) {
-            Sizes sizes = sizes();
-            return new SharedMap<>(ns.create(name, type(keyCodec, valueCodec), sizes.payloadBytes(), sizes::initialise),
-                    keyCodec, valueCodec);
+            return create(ns, name, type(keyCodec, valueCodec));
         }
 
         /** Attaches the map {@code name} if it exists (with its own sizes), else creates it with these. */
         public SharedMap<K, V> open(Namespace ns, String name) {
+            return open(ns, name, type(keyCodec, valueCodec));
+        }
+
+        /** As {@link #create(Namespace, String)}, recording {@code type}: for objects of this package built on a map. */
+        SharedMap<K, V> create(Namespace ns, String name, ObjectType type) {
             Sizes sizes = sizes();
-            return new SharedMap<>(ns.open(name, type(keyCodec, valueCodec), sizes.payloadBytes(), sizes::initialise),
-                    keyCodec, valueCodec);
+            return new SharedMap<>(ns.create(name, type, sizes.payloadBytes(), sizes::initialise), keyCodec, valueCodec);
+        }
+
+        /** As {@link #open(Namespace, String)}, recording {@code type}: for objects of this package built on a map. */
+        SharedMap<K, V> open(Namespace ns, String name, ObjectType type) {
+            Sizes sizes = sizes();
+            return new SharedMap<>(ns.open(name, type, sizes.payloadBytes(), sizes::initialise), keyCodec, valueCodec);
         }
 
         private Sizes sizes() {

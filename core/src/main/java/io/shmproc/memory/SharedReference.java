@@ -81,7 +81,10 @@ public final class SharedReference implements Serializable {
             "io.shmproc.channel.SharedQueue", "io.shmproc.channel.JoinableQueue", "io.shmproc.channel.SimpleQueue",
             "io.shmproc.channel.Pipe", "io.shmproc.channel.Connection",
             // collections/
-            "io.shmproc.collections.SharedMap", "io.shmproc.collections.SharedMap$MapAttacher"));
+            "io.shmproc.collections.SharedMap", "io.shmproc.collections.SharedMap$MapAttacher",
+            "io.shmproc.collections.SharedList", "io.shmproc.collections.SharedList$ListAttacher",
+            "io.shmproc.collections.SharedNamespace", "io.shmproc.collections.SharedNamespace$NamespaceAttacher",
+            "io.shmproc.collections.AttributeCodec"));
 
     /** The directory holding the namespace's directory, as a string: {@link Path} is not serialisable. */
     private final String root;
