@@ -1,5 +1,7 @@
 package io.shmproc.cli;
 
+import io.shmproc.memory.NamespaceView;
+
 /**
  * A {@code NAMESPACE[/NAME]} operand. Names cannot contain '/', so the first one separates them.
  *
@@ -11,6 +13,11 @@ package io.shmproc.cli;
  * @param object    the object's name, or null when only a namespace was given
  */
 record ObjectPath(String namespace, String object) {
+    /** Checks both names, so that a bad object name is refused before the namespace is looked for. */
+    ObjectPath {
+        NamespaceView.checkNames(namespace, object);
+    }
+
     static ObjectPath parse(String operand) {
         int slash = operand.indexOf('/');
         if (slash < 0) {

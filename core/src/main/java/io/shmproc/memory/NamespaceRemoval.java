@@ -151,14 +151,17 @@ public final class NamespaceRemoval {
         return bytes;
     }
 
-    /** Tombstones the lock file so that openers waiting on it start again, then deletes every file. */
+    /**
+     * Tombstones the lock file so that openers waiting on it start again, then deletes every file.
+     *
+     * @return the bytes the files took before the tombstone was written
+     */
     private static long deleteFiles(LockedNamespace ns) throws IOException {
-        long bytes = 0;
+        long bytes = filesBytes(ns);
         ns.lockFile.tombstone();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(ns.directory)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
-                    bytes += Files.size(file);
                     MappedFiles.deleteQuietly(file);
                 }
             }

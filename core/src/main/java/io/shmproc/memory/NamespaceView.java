@@ -132,6 +132,20 @@ public final class NamespaceView implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a namespace name and an object name by the rules {@link Namespace} applies, so that a tool
+     * refuses a bad one before looking for it.
+     *
+     * @param object the object's name, or null to check only the namespace's
+     * @throws IllegalArgumentException saying what is wrong with the name and how to fix it
+     */
+    public static void checkNames(String namespace, String object) {
+        Names.check("namespace", namespace);
+        if (object != null) {
+            Names.check("object", object);
+        }
+    }
+
     /** @return the namespace's name */
     public String name() {
         return name;
