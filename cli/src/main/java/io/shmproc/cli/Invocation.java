@@ -67,6 +67,8 @@ final class Invocation {
                 try (NamespaceView view = NamespaceView.open(args.root, n)) {
                     action.accept(view);
                     visited.add(n);
+                } catch (ObjectNotFoundException goneMeanwhile) {
+                    // its last process closed it between the listing and the look: nothing to show
                 } catch (RuntimeException e) {
                     warn(exitCodeOf(e), message(e));
                 }

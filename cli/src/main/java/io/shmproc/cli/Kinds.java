@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What each four-letter kind in an object's header is called and how {@code inspect} decodes it.
@@ -183,6 +184,7 @@ final class Kinds {
     }
 
     private static void structArray(ObjectInfo o, MemorySegment p, NamespaceView v, Map<String, Object> f) {
-        f.put("length", SharedInspection.structCount(o.descriptor(), o.payloadBytes()));
+        OptionalLong length = SharedInspection.structCount(o.descriptor(), o.payloadBytes());
+        f.put("length", length.isPresent() ? (Object) length.getAsLong() : null);
     }
 }

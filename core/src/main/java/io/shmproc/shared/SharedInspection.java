@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Read-only decoding of shared values and arrays, for tools: given an object's header descriptor and
@@ -90,20 +91,19 @@ public final class SharedInspection {
 
     /**
      * @param descriptor a struct array's header descriptor, which ends in {@code #} and the struct's size
-     * @return how many structs {@code payloadBytes} hold
-     * @throws IncompatibleObjectException if the descriptor has no readable size
+     * @return how many structs {@code payloadBytes} hold, or empty if the descriptor was too long for the
+     *     header and its size was cut off
      */
-    public static long structCount(String descriptor, long payloadBytes) {
+    public static OptionalLong structCount(String descriptor, long payloadBytes) {
         int hash = descriptor.lastIndexOf('#');
+        if (hash < 0) {
+            return OptionalLong.empty();
+        }
         try {
             long stride = Long.parseLong(descriptor.substring(hash + 1));
-            if (hash < 0 || stride <= 0) {
-                throw new NumberFormatException(descriptor);
-            }
-            return payloadBytes / stride;
-        } catch (NumberFormatException e) {
-            throw new IncompatibleObjectException("struct array descriptor '" + descriptor + "' does not end in"
-                    + " '#size' (or was cut short in the header): its length cannot be told");
+            return stride > 0 ? OptionalLong.of(payloadBytes / stride) : OptionalLong.empty();
+        } catch (NumberFormatException cutShort) {
+            return OptionalLong.empty();
         }
     }
 
