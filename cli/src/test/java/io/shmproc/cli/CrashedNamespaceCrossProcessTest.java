@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.shmproc.channel.Codecs;
 import io.shmproc.channel.SharedQueue;
 import io.shmproc.memory.Namespace;
+import io.shmproc.memory.NamespaceView;
 import io.shmproc.process.JvmProcess;
+import io.shmproc.process.ProcessPool;
+import io.shmproc.process.RunLeftovers;
 import io.shmproc.sync.SharedEvent;
 import io.shmproc.sync.SharedLock;
 import java.nio.file.Files;
@@ -121,6 +124,48 @@ class CrashedNamespaceCrossProcessTest {
         assertTrue(Files.isDirectory(root.resolve("control")), "gc removed a namespace with a live process");
         assertTrue(control.exists("ready"), "the live namespace lost an object");
         assertEquals(3, CliRun.of(root, "inspect", "crashed/lock").code(), "the namespace is gone");
+    }
+
+    @Test
+    void aKilledPoolsPrivateNamespaceAndRunDirectoryAreCollectedOnceItsWorkersAreGone() throws Exception {
+        String dir = root.toString();
+        JvmProcess parent = JvmProcess.of(() -> {
+            ProcessPool pool = ProcessPool.create(1);
+            pool.apply(() -> 1); // its worker is up and attached
+            try (Namespace c = Namespace.builder("control").directory(Path.of(dir)).open();
+                 SharedEvent signal = SharedEvent.attach(c, "ready")) {
+                signal.set();
+            }
+            new CountDownLatch(1).await(); // until killed
+            return null;
+        }).addJvmOptions("-D" + Namespace.DIRECTORY_PROPERTY + "=" + dir).setDaemon(true).start();
+        assertTrue(ready.await(BOUND.toMillis(), TimeUnit.MILLISECONDS), "the pool's parent did not get ready");
+        String pool = NamespaceView.namespaces(root).stream().filter(n -> n.startsWith("pool-" + parent.pid() + "-"))
+                .findFirst().orElseThrow(() -> new AssertionError("no pool namespace in " + NamespaceView.namespaces(root)));
+        Map<?, ?> poolPs = (Map<?, ?>) ((List<?>) CliRun.of(root, "ps", pool, "--json").jsonObject().get("namespaces")).getFirst();
+        List<Long> pids = ((List<?>) poolPs.get("processes")).stream().map(m -> (Long) ((Map<?, ?>) m).get("pid")).toList();
+        assertTrue(pids.contains(parent.pid()) && pids.size() >= 2, "parent and worker attached: " + pids);
+        assertEquals(1, runDirectoriesOf(parent.pid()).size(), "the pool's parent made a run directory");
+
+        kill(parent);
+        for (long pid : pids) {
+            // Daemon workers die with their parent, SIGKILL included; wait (bounded) until they have.
+            ProcessHandle.of(pid).ifPresent(h -> assertDoesNotThrow(() -> h.onExit().get(BOUND.toSeconds(), TimeUnit.SECONDS)));
+        }
+        CliRun gc = CliRun.of(root, "gc", "--json");
+        assertEquals(0, gc.code(), gc.err());
+        List<?> removed = ((List<?>) gc.jsonObject().get("removed")).stream().map(m -> ((Map<?, ?>) m).get("name")).toList();
+        assertTrue(removed.contains(pool), removed.toString());
+        assertEquals(2, removed.size(), "the pool's namespace and its parent's run directory: " + removed);
+        assertFalse(Files.exists(root.resolve(pool)));
+        assertEquals(List.of(), runDirectoriesOf(parent.pid()), "gc left the killed JVM's run directory");
+        assertTrue(Files.isDirectory(root.resolve("control")));
+    }
+
+    private List<Path> runDirectoriesOf(long pid) throws Exception {
+        try (var entries = Files.list(root)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(RunLeftovers.PREFIX + pid + "-")).toList();
+        }
     }
 
     @Test
