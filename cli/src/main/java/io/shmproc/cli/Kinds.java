@@ -84,9 +84,10 @@ final class Kinds {
     // ---------------------------------------------------------------- one per kind
 
     private static void queue(ObjectInfo o, MemorySegment p, NamespaceView v, Map<String, Object> f) {
-        ring(ChannelInspection.queue(p), "", f);
+        ChannelInspection.RingState queue = ChannelInspection.queue(p);
+        ring(queue, "", f);
         if (o.kind().equals(ChannelInspection.JOINABLE_QUEUE_KIND)) {
-            f.put("unfinished", ChannelInspection.queue(p).unfinished());
+            f.put("unfinished", queue.unfinished());
         }
     }
 

@@ -113,13 +113,13 @@ final class LockedNamespace implements AutoCloseable {
         }
         long magic = mapped.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET);
         int initialised = (int) INT.getAcquire(mapped, INITIALISED_OFFSET);
-        if (magic == 0 && initialised == 0) {
-            return null; // created, never formatted
+        if (magic != MAGIC && magic != 0) {
+            Namespace.checkArena(mapped, file); // throws: another program's file
+        }
+        if (initialised != 1) {
+            return null; // its creator died while formatting it (it formats under the lock we hold)
         }
         Namespace.checkArena(mapped, file);
-        if (initialised != 1) {
-            return null;
-        }
         long directoryEnd = heapOffset(mapped.get(ValueLayout.JAVA_INT, PROCESS_SLOTS_OFFSET),
                 mapped.get(ValueLayout.JAVA_INT, DIRECTORY_ENTRIES_OFFSET));
         if (mapped.get(ValueLayout.JAVA_INT, PROCESS_SLOTS_OFFSET) < 1

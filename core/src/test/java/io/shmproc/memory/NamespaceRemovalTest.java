@@ -60,6 +60,15 @@ class NamespaceRemovalTest {
         assertEquals(OptionalLong.of(40), NamespaceRemoval.deleteIfAbandoned(root, "leftover"));
         assertFalse(Files.exists(dir));
         assertThrows(ObjectNotFoundException.class, () -> NamespaceRemoval.delete(root, "leftover", true));
+
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(".lock"), new byte[0]);
+        java.nio.ByteBuffer halfFormatted = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.nativeOrder());
+        halfFormatted.putLong(0, ArenaLayout.MAGIC).putInt(8, ArenaLayout.FORMAT_VERSION); // died before the rest
+        Files.write(dir.resolve(".arena"), halfFormatted.array());
+        assertEquals(OptionalLong.of(4096), NamespaceRemoval.deleteIfAbandoned(root, "leftover"),
+                "a creator that died while formatting left garbage");
+        assertFalse(Files.exists(dir));
     }
 
     @Test
