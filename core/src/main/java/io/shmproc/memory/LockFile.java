@@ -62,6 +62,25 @@ final class LockFile {
         }
     }
 
+    /**
+     * Opens the lock file of an existing namespace without ever creating one, for tools that must leave
+     * no trace: a namespace being deleted has no lock file, and gets none from them.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no lock file
+     */
+    static LockFile openExisting(Path path) throws IOException {
+        Path key = path.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            LockFile file = OPEN.get(key);
+            if (file == null) {
+                file = new LockFile(key, FileChannel.open(key, StandardOpenOption.READ, StandardOpenOption.WRITE));
+                OPEN.put(key, file);
+            }
+            file.references++;
+            return file;
+        }
+    }
+
     /** Drops one reference; the channel (and with it every lock this JVM held on it) goes with the last. */
     void release() {
         synchronized (OPEN) {

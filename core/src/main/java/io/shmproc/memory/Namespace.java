@@ -366,7 +366,7 @@ public final class Namespace implements AutoCloseable {
         return arena;
     }
 
-    private static void checkArena(MemorySegment arena, Path file) {
+    static void checkArena(MemorySegment arena, Path file) {
         if (arena.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) != MAGIC) {
             throw new IncompatibleObjectException(file + " is not a shmproc namespace file: move it away, or use"
                     + " another namespace name or directory");
@@ -600,7 +600,7 @@ public final class Namespace implements AutoCloseable {
                 + ": attach it with its own type, or use another name");
     }
 
-    private static String storedDescriptor(MemorySegment block) {
+    static String storedDescriptor(MemorySegment block) {
         int length = Math.clamp(block.get(ValueLayout.JAVA_INT, ObjectHeaderLayout.DESCRIPTOR_LENGTH_OFFSET), 0,
                 ObjectHeaderLayout.MAX_DESCRIPTOR_BYTES);
         byte[] bytes = new byte[length];

@@ -3,11 +3,9 @@ package io.shmproc.process;
 import io.shmproc.memory.Namespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +22,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 final class RunDirectory {
-    private static final String PREFIX = ".run-";
     private static final AtomicLong FILES = new AtomicLong();
     private static volatile RunDirectory instance;
 
@@ -56,7 +53,7 @@ final class RunDirectory {
     private static RunDirectory create() {
         Path root = Namespace.defaultRoot();
         ProcessHandle self = ProcessHandle.current();
-        Path dir = root.resolve(PREFIX + self.pid() + "-" + startMillis(self).orElse(0L));
+        Path dir = root.resolve(RunLeftovers.PREFIX + self.pid() + "-" + startMillis(self).orElse(0L));
         try {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             removeAbandoned(root);
@@ -73,31 +70,14 @@ final class RunDirectory {
     }
 
     /** Removes run directories whose owner JVM is gone: pid dead, or alive with another start time. */
-    private static void removeAbandoned(Path root) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, PREFIX + "*")) {
-            for (Path entry : entries) {
-                String[] parts = entry.getFileName().toString().substring(PREFIX.length()).split("-");
-                if (parts.length != 2) {
-                    continue;
-                }
-                try {
-                    long pid = Long.parseLong(parts[0]);
-                    long started = Long.parseLong(parts[1]);
-                    Optional<ProcessHandle> owner = ProcessHandle.of(pid);
-                    boolean alive = owner.isPresent() && owner.get().isAlive()
-                            && startMillis(owner.get()).map(s -> s == started).orElse(true);
-                    if (!alive) {
-                        deleteTree(entry);
-                    }
-                } catch (NumberFormatException notOurs) {
-                    // a name we did not make: leave it
-                }
-            }
+    private static void removeAbandoned(Path root) {
+        for (Path abandoned : RunLeftovers.abandoned(root)) {
+            RunLeftovers.delete(abandoned);
         }
     }
 
     private static Optional<Long> startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(Instant::toEpochMilli);
+        return RunLeftovers.startMillis(process);
     }
 
     private static void deleteTree(Path dir) {
