@@ -1,6 +1,7 @@
 package io.shmproc.cli;
 
 import io.shmproc.channel.ChannelInspection;
+import io.shmproc.collections.CollectionsInspection;
 import io.shmproc.memory.NamespaceView;
 import io.shmproc.memory.ObjectInfo;
 import io.shmproc.memory.ProcessId;
@@ -46,11 +47,9 @@ final class Kinds {
         KNOWN.put(SharedInspection.VALUE_KIND, new Kind("value", Kinds::value));
         KNOWN.put(SharedInspection.ARRAY_KIND, new Kind("array", Kinds::array));
         KNOWN.put(SharedInspection.STRUCT_ARRAY_KIND, new Kind("struct array", Kinds::structArray));
-        // Counts of maps, lists and attribute namespaces come once io.shmproc.collections offers read-only
-        // accessors for them (as SyncInspection does for locks): until then kind, descriptor and size.
-        KNOWN.put("SMAP", new Kind("map", KindInspector.GENERIC));
-        KNOWN.put("LIST", new Kind("list", KindInspector.GENERIC));
-        KNOWN.put("ATTR", new Kind("namespace", KindInspector.GENERIC));
+        KNOWN.put(CollectionsInspection.MAP_KIND, new Kind("map", Kinds::map));
+        KNOWN.put(CollectionsInspection.LIST_KIND, new Kind("list", Kinds::list));
+        KNOWN.put(CollectionsInspection.NAMESPACE_KIND, new Kind("namespace", Kinds::map));
     }
 
     private Kinds() {
@@ -187,5 +186,24 @@ final class Kinds {
     private static void structArray(ObjectInfo o, MemorySegment p, NamespaceView v, Map<String, Object> f) {
         OptionalLong length = SharedInspection.structCount(o.descriptor(), o.payloadBytes());
         f.put("length", length.isPresent() ? (Object) length.getAsLong() : null);
+    }
+
+    private static void map(ObjectInfo o, MemorySegment p, NamespaceView v, Map<String, Object> f) {
+        CollectionsInspection.MapState m = CollectionsInspection.map(p);
+        f.put(o.kind().equals(CollectionsInspection.NAMESPACE_KIND) ? "attributes" : "entries", m.entries());
+        f.put("maxEntries", m.maxEntries());
+        f.put("maxBytes", m.maxBytes());
+        f.put("stripes", m.stripes());
+        f.put("repairs", m.repairs());
+    }
+
+    private static void list(ObjectInfo o, MemorySegment p, NamespaceView v, Map<String, Object> f) {
+        CollectionsInspection.ListState l = CollectionsInspection.list(p);
+        f.put("elements", l.elements());
+        f.put("maxElements", l.maxElements());
+        f.put("usedBytes", l.usedBytes());
+        f.put("maxBytes", l.maxBytes());
+        f.put("compactions", l.compactions());
+        f.put("repairs", l.repairs());
     }
 }

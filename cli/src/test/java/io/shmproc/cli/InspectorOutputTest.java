@@ -6,7 +6,9 @@ import io.shmproc.channel.Codecs;
 import io.shmproc.channel.JoinableQueue;
 import io.shmproc.channel.Pipe;
 import io.shmproc.channel.SharedQueue;
+import io.shmproc.collections.SharedList;
 import io.shmproc.collections.SharedMap;
+import io.shmproc.collections.SharedNamespace;
 import io.shmproc.memory.Namespace;
 import io.shmproc.memory.ProcessInfo;
 import io.shmproc.shared.SharedByteString;
@@ -76,6 +78,11 @@ class InspectorOutputTest {
         add(SharedStructArray.create(ns, "points", Point.class, 3));
         SharedMap<String, Long> map = add(SharedMap.builder(Codecs.string(), Codecs.ofLong()).create(ns, "map"));
         map.put("k", 1L);
+        SharedList<String> list = add(SharedList.builder(Codecs.string()).create(ns, "list"));
+        list.addAll(List.of("a", "b", "c"));
+        SharedNamespace attributes = add(SharedNamespace.create(ns, "attrs"));
+        attributes.set("x", 1);
+        attributes.set("name", "zoo");
     }
 
     private <T extends AutoCloseable> T add(T object) {
@@ -104,14 +111,14 @@ class InspectorOutputTest {
         assertEquals(0, run.code(), run.err());
         assertEquals("", run.err());
         List<String> lines = List.of(run.out().split("\n"));
-        assertTrue(lines.getFirst().startsWith("zoo  1 process attached, 1 alive; 15 objects; "), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith("zoo  1 process attached, 1 alive; 17 objects; "), lines.getFirst());
         assertTrue(lines.get(1).matches("  NAME +KIND +DESCRIPTOR +BYTES"), lines.get(1));
         Map<String, String> kinds = Map.ofEntries(Map.entry("jobs", "queue"), Map.entry("tasks", "joinable queue"),
                 Map.entry("pipe", "pipe"), Map.entry("lock", "lock"), Map.entry("rlock", "rlock"),
                 Map.entry("sem", "semaphore"), Map.entry("event", "event"), Map.entry("cond", "condition"),
                 Map.entry("barrier", "barrier"), Map.entry("counter", "value"), Map.entry("ratio", "value"),
                 Map.entry("xs", "array"), Map.entry("greeting", "byte string"), Map.entry("points", "struct array"),
-                Map.entry("map", "map"));
+                Map.entry("map", "map"), Map.entry("list", "list"), Map.entry("attrs", "namespace"));
         int kindColumn = lines.get(1).indexOf("KIND");
         for (Map.Entry<String, String> e : kinds.entrySet()) {
             String line = lines.stream().filter(l -> l.startsWith("  " + e.getKey() + " ")).findFirst()
@@ -136,7 +143,7 @@ class InspectorOutputTest {
         assertEquals("zoo", zoo.get("name"));
         assertEquals(Map.of("attached", 1L, "alive", 1L), zoo.get("processes"));
         List<?> objs = (List<?>) zoo.get("objects");
-        assertEquals(15, objs.size());
+        assertEquals(17, objs.size());
         Map<?, ?> jobs = objs.stream().map(o -> (Map<?, ?>) o).filter(o -> o.get("name").equals("jobs")).findFirst().orElseThrow();
         assertEquals("queue", jobs.get("kind"));
         assertEquals("QUEU", jobs.get("kindCode"));
@@ -172,7 +179,12 @@ class InspectorOutputTest {
         assertEquals(List.of("5", "6", "7", "8", "9", "10", "11", "12"), state("xs").get("first"));
         assertEquals("hi \"you\"\n", state("greeting").get("text"));
         assertEquals(3L, state("points").get("length"));
-        assertEquals(Map.of(), state("map"), "maps are listed generically until collections offers counts");
+        assertEquals(1L, state("map").get("entries"));
+        assertTrue((Long) state("map").get("maxEntries") > 0);
+        assertEquals(0L, state("map").get("repairs"));
+        assertEquals(3L, state("list").get("elements"));
+        assertTrue((Long) state("list").get("usedBytes") > 0);
+        assertEquals(2L, state("attrs").get("attributes"));
         assertTrue(state("cond").containsKey("signals"));
     }
 
