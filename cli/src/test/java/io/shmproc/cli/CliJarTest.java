@@ -37,7 +37,10 @@ class CliJarTest {
     }
 
     private Result java(String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
+        return javaOf(ProcessHandle.current().info().command().orElseThrow(), args);
+    }
+
+    private Result javaOf(String java, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
@@ -53,9 +56,28 @@ class CliJarTest {
     void theManifestNamesTheMainClassAndEnablesNativeAccess() throws Exception {
         try (JarFile jar = new JarFile(jar().toFile())) {
             var attributes = jar.getManifest().getMainAttributes();
-            assertEquals(Main.class.getName(), attributes.getValue("Main-Class"));
+            assertEquals(Launcher.class.getName(), attributes.getValue("Main-Class"));
             assertEquals("ALL-UNNAMED", attributes.getValue("Enable-Native-Access"));
         }
+    }
+
+    @Test
+    void anOlderJavaIsToldInOneLineThatItIsTooOld() throws Exception {
+        Path older = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java"); // the machine's default JDK here
+        assumeTrue(Files.isExecutable(older), "no Java 17 at " + older + " to try the jar with");
+        Result run = javaOf(older.toString(), "ls", "--dir", root.toString());
+        assertEquals(1, run.code());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("shmproc-cli needs Java 25 or later; this is Java 17"), run.err());
+    }
+
+    @Test
+    void theLauncherReadsBothFormsOfJavaVersion() {
+        assertEquals(8, Launcher.feature("1.8"));
+        assertEquals(17, Launcher.feature("17"));
+        assertEquals(25, Launcher.feature("25.0.1"));
+        assertEquals(0, Launcher.feature("unknown"));
     }
 
     @Test
