@@ -64,7 +64,7 @@ final class Rows {
                     "ReentrantLock", new Jmh(SharedLockBenchmark.class, "reentrantLockLockUnlock"), Target.ratioAtMost(2)),
             new Row("2 processes incrementing a shared value under its lock", scenario("Synchronized<SharedLong>", LockedIncrements::measure),
                     "Python Value + get_lock()", new PythonScript("value_lock.py", "ops/s", "200000"), Target.ratioAtLeast(10)),
-            new Row("blocking hand-off round trip p50, two JVMs (futex)", scenario("SharedEvent ping-pong", Handoff::events),
+            new Row("blocking hand-off round trip p50, two JVMs (echo asleep, futex)", scenario("SharedEvent ping-pong", Handoff::events),
                     "Unix-domain socket, blocking", scenario("Unix-domain socket ping-pong", Handoff::unixSocket),
                     Target.ratioAtMost(0.5)),
             new Row("idle waiter CPU over 5 s (futex)", scenario("idle futex waiter", r -> IdleWaiter.measure("futex", r)),

@@ -15,14 +15,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A blocking hand-off between two JVMs, both sides asleep between messages: shmproc's events (the
  * futex path) beside a blocking Unix-domain socket. The figure is the round trip's median, in us.
  */
 public final class Handoff {
-    private static final int WARMUP = 2_000;
-    private static final int ROUNDS = 20_000;
+    private static final int WARMUP = 1_000;
+    private static final int ROUNDS = 10_000;
+    /**
+     * Both sides pause this long before each ping, untimed, so that the echo is asleep when it comes:
+     * longer than any waiter's spin, so the row measures the sleeping hand-off, not a spinning one.
+     */
+    static final long PAUSE_NANOS = 300_000;
 
     private Handoff() {
     }
@@ -39,6 +45,7 @@ public final class Handoff {
                 echo.await("ready");
                 long[] trips = new long[ROUNDS];
                 for (int i = -WARMUP; i < ROUNDS; i++) {
+                    LockSupport.parkNanos(PAUSE_NANOS);
                     long start = System.nanoTime();
                     ping.set();
                     pong.await();
@@ -67,6 +74,7 @@ public final class Handoff {
                     ByteBuffer buffer = ByteBuffer.allocateDirect(1);
                     long[] trips = new long[ROUNDS];
                     for (int i = -WARMUP; i < ROUNDS; i++) {
+                        LockSupport.parkNanos(PAUSE_NANOS);
                         long start = System.nanoTime();
                         buffer.clear().put((byte) 1).flip();
                         channel.write(buffer);
