@@ -78,7 +78,12 @@ public class SharedMapTwoProcessBenchmark {
         stop = SharedLong.create(namespace, "stop", 0);
         childOps = SharedLong.create(namespace, "childOps", 0);
         child = Child.jvm(Hammer.class, name, op.name());
-        child.await("ready", BOUND);
+        try {
+            child.await("ready", BOUND);
+        } catch (IOException | RuntimeException e) {
+            close(); // JMH runs no tear-down after a failed set-up
+            throw e;
+        }
     }
 
     @Setup(Level.Iteration)
@@ -89,7 +94,8 @@ public class SharedMapTwoProcessBenchmark {
 
     /**
      * Notes an iteration in which the child did nothing. The failure is thrown at the end of the trial, not
-     * here: JMH skips the trial's tear-down after an iteration's fails, which would leave the child running.
+     * here: JMH skips the trial's tear-down when an iteration's tear-down throws, which would leave the
+     * child running.
      */
     @TearDown(Level.Iteration)
     public void checkChild() {
@@ -110,15 +116,19 @@ public class SharedMapTwoProcessBenchmark {
             System.err.printf(Locale.ROOT, "child JVM: median %.0f ops/s over %d iterations (warm-up included)%n",
                     rates.length == 0 ? 0 : rates[rates.length / 2], rates.length);
         } finally {
-            child.close();
-            stop.close();
-            childOps.close();
-            map.close();
-            namespace.close();
+            close();
         }
         if (stalled != null) {
             throw new IllegalStateException(stalled);
         }
+    }
+
+    private void close() {
+        child.close();
+        stop.close();
+        childOps.close();
+        map.close();
+        namespace.close();
     }
 
     @Benchmark
