@@ -6,6 +6,8 @@ import io.shmproc.benchmarks.channel.AgronaRings;
 import io.shmproc.benchmarks.channel.ChronicleQueues;
 import io.shmproc.benchmarks.channel.Columns;
 import io.shmproc.benchmarks.channel.ShmprocChannels;
+import io.shmproc.benchmarks.collections.SharedMapBenchmark;
+import io.shmproc.benchmarks.collections.SharedMapTwoProcessBenchmark;
 import io.shmproc.benchmarks.process.PoolOverhead;
 import io.shmproc.benchmarks.process.Startup;
 import io.shmproc.benchmarks.shared.SharedLongBenchmark;
@@ -49,6 +51,9 @@ final class Rows {
     private static final Columns PYTHON_POOL = new Columns("python3 pool_overhead.py",
             new PythonScript("pool_overhead.py", "us", "400000", "20000", "2000")::runs);
     private static final Row.Scenario PYTHON_QUEUE = new PythonScript("queue_throughput.py", "msg/s", "400000");
+    /** Python's manager dict prints its get, put and locked-increment rates from one run: three rows, one measurement. */
+    private static final Columns PYTHON_DICT = new Columns("python3 map_manager_dict.py",
+            new PythonScript("map_manager_dict.py", "ops/s", "10000")::runs);
 
     static final List<Row> ALL = List.of(
             new Row("shared long get", new Jmh(SharedLongBenchmark.class, "shmprocGet"),
@@ -130,7 +135,21 @@ final class Rows {
             new Row("ProcessPool(2) per-task overhead, map with chunksize 1", PoolOverhead.ONE_PER_TASK,
                     "Python Pool(2).map, chunksize=1", PYTHON_POOL.column(1, "map, chunksize 1", "us"), Target.ratioAtMost(0.2)),
             new Row("ProcessPool(2) apply round trip", PoolOverhead.APPLY,
-                    "Python Pool(2).apply", PYTHON_POOL.column(2, "apply", "us"), Target.ratioAtMost(0.1)));
+                    "Python Pool(2).apply", PYTHON_POOL.column(2, "apply", "us"), Target.ratioAtMost(0.1)),
+            // maps: in one process beside ConcurrentHashMap; then the benchmark JVM and a child JVM hammering one
+            // map beside two Python processes hammering a Manager().dict() (collections.SharedMap*Benchmark)
+            new Row("SharedMap get, one process, 1024 Integer keys", new Jmh(SharedMapBenchmark.class, "shmprocGet"),
+                    "ConcurrentHashMap", new Jmh(SharedMapBenchmark.class, "concurrentHashMapGet"), Target.REPORTED),
+            new Row("SharedMap put, one process, 1024 Integer keys", new Jmh(SharedMapBenchmark.class, "shmprocPut"),
+                    "ConcurrentHashMap", new Jmh(SharedMapBenchmark.class, "concurrentHashMapPut"), Target.REPORTED),
+            new Row("SharedMap get, 2 processes on one map (ops/s of each)", new Jmh(SharedMapTwoProcessBenchmark.class, "shmprocGet"),
+                    "Python Manager().dict() d[k], 2 processes", PYTHON_DICT.column(0, "get", "ops/s"), Target.ratioAtLeast(100)),
+            new Row("SharedMap put, 2 processes on one map (ops/s of each)", new Jmh(SharedMapTwoProcessBenchmark.class, "shmprocPut"),
+                    "Python Manager().dict() d[k] = v, 2 processes", PYTHON_DICT.column(1, "put", "ops/s"), Target.ratioAtLeast(100)),
+            new Row("SharedMap merge(k, 1, Integer::sum), 2 processes on one map (ops/s of each)",
+                    new Jmh(SharedMapTwoProcessBenchmark.class, "shmprocMerge"),
+                    "Python Manager().dict() d[k] = d[k] + 1 under a Lock, 2 processes",
+                    PYTHON_DICT.column(2, "locked increment", "ops/s"), Target.ratioAtLeast(100)));
 
     /** The Unix-socket round trip in ns, to sit beside the pipe's figure in ns. */
     private static Figure unixSocketNanos(int repeats) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shmproc.channel.Codecs;
 import io.shmproc.memory.Namespace;
+import io.shmproc.process.JvmProcess;
 import io.shmproc.shared.SharedLong;
 import io.shmproc.testing.ChildJvm;
 import io.shmproc.testing.TestNamespaces;
@@ -17,13 +18,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SharedMap across real JVMs: two processes merging into the same keys lose no update; processes
+ * SharedMap across real JVMs: a map captured by a {@link JvmProcess} task is attached by name in the child,
+ * whose updates its parent sees; two processes merging into the same keys lose no update; processes
  * SIGKILLed while updating leave a consistent map that others go on updating; a process halted at each
  * step of an update in turn leaves the map exactly as it was before that update.
  */
@@ -124,6 +127,32 @@ class SharedMapCrossProcessTest {
             }
             System.exit(0);
         }
+    }
+
+    @Test
+    void aMapCapturedByAJvmProcessTaskIsAttachedByNameInTheChildAndTheParentSeesItsUpdates() throws Exception {
+        String name = TestNamespaces.unique("captured");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedMap<String, Integer> scores = SharedMap.builder(Codecs.string(), Codecs.ofInt()).maxEntries(100).create(ns, "scores")) {
+            scores.put("parent", 41);
+            JvmProcess child = JvmProcess.of(() -> {
+                int seen = scores.get("parent"); // the parent's entry: the same map, not a new one of that name
+                scores.put("child", seen + 1);
+                for (int i = 0; i < 1000; i++) {
+                    scores.merge("both", 1, Integer::sum);
+                }
+                return scores.namespace().name() + "/" + scores.name() + " in " + ProcessHandle.current().pid();
+            }).start();
+            for (int i = 0; i < 1000; i++) {
+                scores.merge("both", 1, Integer::sum);
+            }
+            assertTrue(child.join(BOUND), "the child finished within " + BOUND);
+            assertEquals(OptionalInt.of(0), child.exitCode(), () -> "the child failed: " + child.exception().orElse(null));
+            assertEquals(name + "/scores in " + child.pid(), child.result(), "the child attached the map by its name");
+            assertEquals(Map.of("parent", 41, "child", 42, "both", 2000), new HashMap<>(scores),
+                    "the parent sees the child's put and every merge of both processes");
+        }
+        assertEquals(List.of(), TestNamespaces.contents(root));
     }
 
     @Test

@@ -39,6 +39,15 @@ public final class Demo {
         asExpected &= finals.get(0) == 0 && finals.get(2) == 0 && finals.get(1) >= 0;
 
         out.println();
+        out.println("== a shared map: a child JVM changes, adds and merges entries; the parent prints them");
+        asExpected &= SharedCollectionsSample.run(out).equals(SharedCollectionsSample.EXPECTED);
+
+        out.println();
+        out.println("== a counter in a shared map, " + MapCounterSample.START + " to start, " + MapCounterSample.PROCESSES
+                + " processes each taking one (" + MapCounterSample.AT_ONCE + " at a time)");
+        asExpected &= MapCounterSample.run(out).stream().allMatch(left -> left == MapCounterSample.EXPECTED);
+
+        out.println();
         out.println("== a queue: a writer process puts A, B, C; a reader process takes them");
         asExpected &= QueueSample.run(out).equals(QueueSample.EXPECTED);
 
@@ -62,8 +71,9 @@ public final class Demo {
         out.println("== a pool of 2: starmap over (base, exponent) pairs");
         asExpected &= StarmapSample.run(out).size() == StarmapSample.PAIRS.size();
 
-        out.printf("%nSummary: 11 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
-                1 + 1 + FiveProcessesSample.PROCESSES + 1 + 1 + 3 * SharedCounterSample.PROCESSES + 2 + JoinableQueueSample.PRODUCERS
+        out.printf("%nSummary: 13 samples ran in %d ms across %d JVMs; %s%n", (System.nanoTime() - start) / 1_000_000,
+                1 + 1 + FiveProcessesSample.PROCESSES + 1 + 1 + 3 * SharedCounterSample.PROCESSES + 1 + 2 * MapCounterSample.PROCESSES
+                        + 2 + JoinableQueueSample.PRODUCERS
                         + JoinableQueueSample.CONSUMERS + 2 + ApplyAsyncSample.WORKERS + 2 + 2,
                 asExpected ? "every result as expected (the racy count may differ from run to run)." : "UNEXPECTED results, see above.");
         if (!asExpected) {
