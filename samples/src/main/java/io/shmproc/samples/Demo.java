@@ -39,7 +39,7 @@ public final class Demo {
         asExpected &= finals.get(0) == 0 && finals.get(2) == 0 && finals.get(1) >= 0;
 
         out.println();
-        out.println("== a shared map: a child JVM changes, adds and merges entries; the parent prints them");
+        out.println("== a shared map, list and namespace: a child JVM changes them; the parent prints them");
         asExpected &= SharedCollectionsSample.run(out).equals(SharedCollectionsSample.EXPECTED);
 
         out.println();
