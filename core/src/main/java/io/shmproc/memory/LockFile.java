@@ -121,9 +121,10 @@ final class LockFile {
                 if (System.nanoTime() - deadline > 0) {
                     throw heldTooLong(timeoutNanos);
                 }
-                // Held by another process for a moment: directory changes are short.
+                // Held by another process for a moment: directory changes are short. A short cap keeps
+                // a waiter among many from sleeping through every moment the lock is free.
                 LockSupport.parkNanos(backoff);
-                backoff = Math.min(backoff * 2, 5_000_000);
+                backoff = Math.min(backoff * 2, 1_000_000);
             }
             if (isTombstoned()) {
                 unlockMetadata();
@@ -195,8 +196,10 @@ final class LockFile {
     }
 
     private ShmException heldTooLong(long timeoutNanos) {
-        return new ShmException("the metadata lock of " + path + " has been held by another process for over "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; a process of this namespace may be stopped"
-                + " (SIGSTOP) or hung: resume or kill it");
+        return new ShmException("could not take the metadata lock of " + path + " within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: other processes held it all that time. Either"
+                + " very many processes are opening or changing this namespace at once on a busy machine (open it"
+                + " from fewer at a time, or give Namespace.builder(...).lockTimeout(...) more time), or a process of"
+                + " this namespace is stopped (SIGSTOP) or hung while holding it: resume or kill it");
     }
 }
