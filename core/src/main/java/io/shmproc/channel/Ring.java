@@ -84,7 +84,7 @@ final class Ring {
     /** Whether the ring's only reader is gone for good (a pipe's peer died); null for queues. */
     private volatile BooleanSupplier readerGone;
     /** Empty non-waiting takes so far, racy on purpose: it only spaces out liveness checks. */
-    private int emptyPolls;
+    private int noWaitCalls;
     /** Last {@code clean} this JVM saw: a stale value is only ever too small, so it is safe to trust. */
     private long cleanSeen;
 
@@ -481,11 +481,12 @@ final class Ring {
     }
 
     /**
-     * Non-waiting takes and polls ask whether the writer is gone on one empty call in
-     * {@link #WRITER_CHECK_INTERVAL}: the question costs a system call, a spinning poller asks it often.
+     * Non-waiting takes look for dead producers' claims, and non-waiting takes and polls ask whether the
+     * writer is gone, on one call in {@link #WRITER_CHECK_INTERVAL}: the question costs a system call,
+     * and a spinning poller asks it often.
      */
     private boolean timeToCheckWriter() {
-        return (++emptyPolls & (WRITER_CHECK_INTERVAL - 1)) == 0;
+        return (++noWaitCalls & (WRITER_CHECK_INTERVAL - 1)) == 0;
     }
 
     /**

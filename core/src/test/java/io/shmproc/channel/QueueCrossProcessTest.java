@@ -338,6 +338,29 @@ class QueueCrossProcessTest {
         }
     }
 
+    @Test
+    void aConsumerThatOnlyPollsWithoutWaitingSkipsTheClaimOfAProducerKilledWhileWriting() throws Exception {
+        String name = TestNamespaces.unique("midwrite-poll");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedQueue<Stamp> q = SharedQueue.create(ns, "q", Stamp.CODEC);
+             ChildJvm producer = ChildJvm.startWith(FUTEX, DiesMidWrite.class, root.toString(), name)) {
+            producer.awaitLine("writing", BOUND);
+            q.put(new Stamp(2, 0, 10)); // behind the unfinished record
+            assertEquals(new Stamp(1, 0, 100), q.take());
+            producer.kill();
+            producer.awaitExit(BOUND);
+            // a spinning consumer, as an event loop polls: it never waits, so it never sleeps into a liveness look
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            Stamp next;
+            long polls = 0;
+            while ((next = q.poll()) == null && System.nanoTime() - deadline < 0) {
+                polls++;
+            }
+            assertEquals(new Stamp(2, 0, 10), next, "the dead producer's claim was never skipped after " + polls + " polls");
+            assertEquals(1, q.deadProducerClaimsSkipped());
+        }
+    }
+
     /** args: root ns. Puts one stamp whose writing stalls until a line comes, then finishes it and leaves. */
     public static final class FinishesWriteThenLeaves {
         public static void main(String[] args) throws Exception {
