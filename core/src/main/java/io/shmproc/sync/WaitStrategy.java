@@ -52,19 +52,31 @@ abstract sealed class WaitStrategy permits WaitStrategy.FutexWait, WaitStrategy.
 
     /**
      * Parks for a short, doubling interval (50 us up to 10 ms) and lets the caller re-read the word: a
-     * wake is then a no-op. A waiter that has waited a while costs about a hundred wake-ups a second;
-     * a hand-off to it costs up to 10 ms of latency, which is why the futex is preferred.
+     * wake is then a no-op. A waiter idle for over a second parks {@link #IDLE_NANOS} at a time, since
+     * each timed wake-up costs its thread about 0.1 ms of processor time here: a long-idle waiter then
+     * costs about 25 wake-ups a second, and a hand-off to it up to 40 ms of latency (10 ms in its first
+     * second), which is why the futex is preferred.
      */
     static final class ParkWait extends WaitStrategy {
         private static final long FIRST_NANOS = 50_000;
         private static final long MAX_NANOS = 10_000_000;
+        static final long IDLE_NANOS = 40_000_000;
+        /** Rounds after which a waiter counts as idle: the doubling rounds, then about a second of 10 ms parks. */
+        static final int IDLE_ROUNDS = 8 + 100;
 
         @Override
         void await(MemorySegment memory, long offset, int expected, long nanos, int round) {
             if ((int) LockLayout.WORD.getVolatile(memory, offset) == expected) {
-                long backoff = round >= 8 ? MAX_NANOS : Math.min(MAX_NANOS, FIRST_NANOS << round);
-                LockSupport.parkNanos(Math.min(nanos, backoff));
+                LockSupport.parkNanos(Math.min(nanos, backoff(round)));
             }
+        }
+
+        /** @return how long round {@code round} of one wait parks at most */
+        static long backoff(int round) {
+            if (round >= IDLE_ROUNDS) {
+                return IDLE_NANOS;
+            }
+            return round >= 8 ? MAX_NANOS : Math.min(MAX_NANOS, FIRST_NANOS << round);
         }
 
         @Override

@@ -211,6 +211,21 @@ class SharedLockTest {
     }
 
     @Test
+    void theParkStrategyBacksOffToTenMillisecondsThenParksLongerOnceIdleForASecond() {
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(50), WaitStrategy.ParkWait.backoff(0));
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(100), WaitStrategy.ParkWait.backoff(1));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), WaitStrategy.ParkWait.backoff(8));
+        long parked = 0;
+        for (int round = 0; round < WaitStrategy.ParkWait.IDLE_ROUNDS; round++) {
+            assertTrue(WaitStrategy.ParkWait.backoff(round) <= TimeUnit.MILLISECONDS.toNanos(10), "round " + round);
+            parked += WaitStrategy.ParkWait.backoff(round);
+        }
+        assertTrue(parked >= TimeUnit.SECONDS.toNanos(1), "short parks for the first second of a wait: " + parked + " ns");
+        assertEquals(WaitStrategy.ParkWait.IDLE_NANOS, WaitStrategy.ParkWait.backoff(WaitStrategy.ParkWait.IDLE_ROUNDS));
+        assertEquals(WaitStrategy.ParkWait.IDLE_NANOS, WaitStrategy.ParkWait.backoff(Integer.MAX_VALUE));
+    }
+
+    @Test
     void anotherKindOfObjectIsNotALockAndUseAfterCloseIsRefused() {
         try (SharedLong value = SharedLong.create(ns, "v", 0)) {
             IncompatibleObjectException e = assertThrows(IncompatibleObjectException.class, () -> SharedLock.attach(ns, "v"));
