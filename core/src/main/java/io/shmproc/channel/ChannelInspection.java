@@ -62,17 +62,22 @@ public final class ChannelInspection {
 
     /** @return the state of the pipe whose payload is {@code payload} */
     public static PipeState pipe(MemorySegment payload) {
-        require(payload, PipeLayout.RINGS_OFFSET + RingLayout.CONTROL_BYTES, "pipe");
+        require(payload, PipeLayout.RINGS_OFFSET + PipeRingLayout.CONTROL_BYTES, "pipe");
         boolean duplex = readInt(payload, PipeLayout.DUPLEX_OFFSET) != 0;
-        int capacity = readInt(payload, PipeLayout.RINGS_OFFSET + RingLayout.CAPACITY_OFFSET);
-        if (capacity < RingLayout.MIN_CAPACITY || capacity > RingLayout.MAX_CAPACITY
+        int capacity = readInt(payload, PipeLayout.RINGS_OFFSET + PipeRingLayout.CAPACITY_OFFSET);
+        if (capacity < RingLayout.MIN_CAPACITY || capacity > RingLayout.MAX_CAPACITY || Integer.bitCount(capacity) != 1
                 || payload.byteSize() < PipeLayout.payloadBytes(capacity, duplex)) {
             throw damaged(payload, "pipe");
         }
-        RingState toFirst = ring(payload.asSlice(PipeLayout.ringOffset(0, capacity), PipeLayout.ringBytes(capacity)), "pipe");
+        RingState toFirst = pipeRing(payload.asSlice(PipeLayout.ringOffset(0, capacity), PipeLayout.ringBytes(capacity)), capacity);
         RingState toSecond = duplex
-                ? ring(payload.asSlice(PipeLayout.ringOffset(1, capacity), PipeLayout.ringBytes(capacity)), "pipe") : null;
+                ? pipeRing(payload.asSlice(PipeLayout.ringOffset(1, capacity), PipeLayout.ringBytes(capacity)), capacity) : null;
         return new PipeState(duplex, holder(payload, 0), holder(payload, 1), toFirst, toSecond);
+    }
+
+    private static RingState pipeRing(MemorySegment control, int capacity) {
+        long[] state = PipeRing.inspect(control, capacity);
+        return new RingState(state[0], state[1], capacity, readInt(control, PipeRingLayout.MAX_MESSAGE_OFFSET), 0, state[2] != 0, 0);
     }
 
     private static ProcessId holder(MemorySegment payload, int end) {

@@ -51,7 +51,7 @@ public final class Channels {
             throw new IllegalArgumentException("waitAny needs at least one queue or connection to wait on");
         }
         List<T> given = new ArrayList<>(sources);
-        Ring[] rings = new Ring[given.size()];
+        MessageRing[] rings = new MessageRing[given.size()];
         for (int i = 0; i < rings.length; i++) {
             rings[i] = ringOf(given.get(i));
         }
@@ -61,7 +61,7 @@ public final class Channels {
         int[] seen = new int[rings.length];
         for (int i = 0; i < rings.length; i++) {
             words[i] = rings[i].sleepMemory();
-            offsets[i] = Ring.dataSequenceOffset();
+            offsets[i] = rings[i].dataSequenceOffset();
         }
         for (int round = 0;; round++) {
             List<T> ready = ready(given, rings, round >= SPINS);
@@ -86,14 +86,14 @@ public final class Channels {
                     return List.of();
                 }
             } finally {
-                for (Ring ring : rings) {
+                for (MessageRing ring : rings) {
                     ring.addConsumerSleeper(-1);
                 }
             }
         }
     }
 
-    private static <T> List<T> ready(List<T> given, Ring[] rings, boolean checkWriters) {
+    private static <T> List<T> ready(List<T> given, MessageRing[] rings, boolean checkWriters) {
         List<T> ready = new ArrayList<>(0);
         for (int i = 0; i < rings.length; i++) {
             if (rings[i].readableNow(checkWriters)) {
@@ -103,7 +103,7 @@ public final class Channels {
         return ready;
     }
 
-    private static Ring ringOf(Object source) {
+    private static MessageRing ringOf(Object source) {
         if (source instanceof SharedQueue<?> queue) {
             return queue.ring();
         }

@@ -54,18 +54,18 @@ public final class Connection<E> implements AutoCloseable, Serializable {
 
     private final transient Pipe<E> pipe;
     private final transient int end;
-    private final transient Ring in;
-    private final transient Ring out;
+    private final transient MessageRing in;
+    private final transient MessageRing out;
     private final transient MessageCoder<E> coder;
     private final transient MemorySegment memory;
     private final transient ProcessTable processes;
     private final transient ProcessId self;
-    private static final Ring.Writer<byte[]> COPY_ARRAY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
+    private static final MessageRing.Writer<byte[]> COPY_ARRAY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
 
     private final transient ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
     private volatile boolean closed;
 
-    Connection(Pipe<E> pipe, int end, Ring in, Ring out) {
+    Connection(Pipe<E> pipe, int end, MessageRing in, MessageRing out) {
         this.pipe = pipe;
         this.end = end;
         this.in = in;
@@ -157,14 +157,13 @@ public final class Connection<E> implements AutoCloseable, Serializable {
         if (maxLength < 0) {
             throw new IllegalArgumentException("maxLength must be at least 0, got " + maxLength);
         }
-        Ring ring = receiving();
+        MessageRing ring = receiving();
         if (!ring.awaitReadable(Long.MAX_VALUE)) {
             throw new IllegalStateException("unreachable: an endless wait ended");
         }
-        int[] next = {-1};
-        ring.forEachCommitted((buffer, offset, length) -> next[0] = length, 1);
-        if (next[0] > maxLength) {
-            throw new MessageTooLargeException("this call to recvBytes (the message stays in " + pipe.name() + ")", next[0], maxLength);
+        int next = ring.nextLength();
+        if (next > maxLength) {
+            throw new MessageTooLargeException("this call to recvBytes (the message stays in " + pipe.name() + ")", next, maxLength);
         }
         byte[][] result = new byte[1][];
         if (ring.take((buffer, offset, length) -> {
@@ -250,7 +249,7 @@ public final class Connection<E> implements AutoCloseable, Serializable {
     public boolean tryRecv(MessageHandler handler) throws EOFException {
         int taken;
         try {
-            taken = receiving().take(handler, 1, Ring.NO_WAIT);
+            taken = receiving().take(handler, 1, MessageRing.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // not reached: a non-waiting take never sleeps
             return false;
@@ -264,7 +263,7 @@ public final class Connection<E> implements AutoCloseable, Serializable {
     /** @return whether {@link #recv()} would return at once (with a message or the end of the stream) */
     public boolean poll() {
         try {
-            return receiving().awaitReadable(Ring.NO_WAIT);
+            return receiving().awaitReadable(MessageRing.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -312,14 +311,14 @@ public final class Connection<E> implements AutoCloseable, Serializable {
         }
         if (out != null) {
             out.close();
-            out.releaseEntries();
+            out.releaseWriter();
         }
         if (in != null) {
             in.close(); // the peer's sends now fail instead of filling a pipe nobody reads
         }
     }
 
-    private Ring sending() {
+    private MessageRing sending() {
         checkOpen();
         if (out == null) {
             throw new UnsupportedOperationException("the first end of one-way pipe '" + pipe.name() + "' only receives;"
@@ -329,11 +328,11 @@ public final class Connection<E> implements AutoCloseable, Serializable {
     }
 
     /** @return the ring this end receives from, for {@link Channels#waitAny} */
-    Ring receivingRing() {
+    MessageRing receivingRing() {
         return receiving();
     }
 
-    private Ring receiving() {
+    private MessageRing receiving() {
         checkOpen();
         if (in == null) {
             throw new UnsupportedOperationException("the second end of one-way pipe '" + pipe.name() + "' only sends;"

@@ -19,10 +19,10 @@ final class MessageCoder<E> {
     private final Codec<E> codec;
     private final String description;
     private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
-    private final Ring.Writer<E> encodeInPlace = this::encodeInPlace;
+    private final MessageRing.Writer<E> encodeInPlace = this::encodeInPlace;
 
     /** Copies bytes from a buffer into a claimed record: the zero-copy writers' path. */
-    static final Ring.Writer<DirectBuffer> COPY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
+    static final MessageRing.Writer<DirectBuffer> COPY = (source, from, data, index, length) -> data.putBytes(index, source, from, length);
 
     MessageCoder(Codec<E> codec, String description) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -38,7 +38,7 @@ final class MessageCoder<E> {
      *
      * @return false if there was no room in time
      */
-    boolean offer(Ring ring, E e, long deadline) throws InterruptedException {
+    boolean offer(MessageRing ring, E e, long deadline) throws InterruptedException {
         Objects.requireNonNull(e, () -> description + " carries no null elements");
         int length = codec.encodedLength(e);
         if (length >= 0) {

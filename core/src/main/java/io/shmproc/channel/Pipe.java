@@ -58,7 +58,7 @@ public final class Pipe<E> implements AutoCloseable, Serializable {
     private final transient MessageCoder<E> coder;
     private final transient boolean duplex;
     /** rings[n] is what end n receives. */
-    private final transient Ring[] rings;
+    private final transient PipeRing[] rings;
     private final transient Connection<?>[] ends = new Connection<?>[2];
 
     private Pipe(Region region, Codec<E> codec) {
@@ -67,11 +67,11 @@ public final class Pipe<E> implements AutoCloseable, Serializable {
         String description = "pipe '" + region.name() + "'";
         this.coder = new MessageCoder<>(codec, description);
         this.duplex = (int) INT.getVolatile(memory, PipeLayout.DUPLEX_OFFSET) != 0;
-        int capacity = (int) INT.get(memory, PipeLayout.RINGS_OFFSET + RingLayout.CAPACITY_OFFSET);
-        this.rings = new Ring[duplex ? 2 : 1];
+        int capacity = (int) INT.get(memory, PipeLayout.RINGS_OFFSET + PipeRingLayout.CAPACITY_OFFSET);
+        this.rings = new PipeRing[duplex ? 2 : 1];
         for (int end = 0; end < rings.length; end++) {
             long offset = PipeLayout.ringOffset(end, capacity);
-            rings[end] = new Ring(region, memory.asSlice(offset, PipeLayout.ringBytes(capacity)),
+            rings[end] = new PipeRing(region, memory.asSlice(offset, PipeLayout.ringBytes(capacity)),
                     description + " (towards its " + (end == 0 ? "first" : "second") + " end)");
         }
     }
@@ -101,7 +101,7 @@ public final class Pipe<E> implements AutoCloseable, Serializable {
     }
 
     static ObjectType type(Codec<?> codec) {
-        return new ObjectType(PipeLayout.KIND, "pipe<" + codec.descriptor() + ">");
+        return new ObjectType(PipeLayout.KIND, PipeLayout.DESCRIPTOR_PREFIX + codec.descriptor() + ">");
     }
 
     /**
@@ -121,8 +121,8 @@ public final class Pipe<E> implements AutoCloseable, Serializable {
     private synchronized Connection<E> end(int end) {
         region.checkOpen();
         if (ends[end] == null) {
-            Ring in = duplex || end == 0 ? rings[end] : null;
-            Ring out = duplex ? rings[1 - end] : end == 1 ? rings[0] : null;
+            PipeRing in = duplex || end == 0 ? rings[end] : null;
+            PipeRing out = duplex ? rings[1 - end] : end == 1 ? rings[0] : null;
             ends[end] = new Connection<>(this, end, in, out);
         }
         return (Connection<E>) ends[end];
@@ -238,8 +238,8 @@ public final class Pipe<E> implements AutoCloseable, Serializable {
             Region region = ns.create(name, type(codec), PipeLayout.payloadBytes(capacity, both), payload -> {
                 INT.set(payload, PipeLayout.DUPLEX_OFFSET, both ? 1 : 0);
                 for (int end = 0; end < (both ? 2 : 1); end++) {
-                    Ring.initialise(payload.asSlice(PipeLayout.ringOffset(end, capacity), PipeLayout.ringBytes(capacity)),
-                            capacity, RingLayout.largestMessage(capacity), 0, PipeLayout.ENTRIES, false);
+                    PipeRing.initialise(payload.asSlice(PipeLayout.ringOffset(end, capacity), PipeLayout.ringBytes(capacity)),
+                            capacity, RingLayout.largestMessage(capacity));
                 }
             });
             return new Pipe<>(region, codec);

@@ -9,7 +9,7 @@ package io.shmproc.channel;
  *     72  first gen      long  that slot's generation when it took the end
  *    128  second holder  int   the same for the second end
  *    136  second gen     long
- *    256  ring to first  a {@link RingLayout} ring: what the second end sends, the first receives
+ *    256  ring to first  a {@link PipeRingLayout} ring: what the second end sends, the first receives
  *    256 + ring bytes    ring to second (duplex only): what the first end sends, the second receives
  * </pre>
  *
@@ -25,8 +25,11 @@ final class PipeLayout {
     static final long HOLDER_SLOT = 0;
     static final long HOLDER_GENERATION = 8;
     static final long RINGS_OFFSET = 256;
-    /** Claim entries per direction: an end is used by a few threads of one process at most. */
-    static final int ENTRIES = 8;
+    /**
+     * How a pipe's type descriptor starts; the version in it changes with the layout, so a JVM with another
+     * layout refuses to attach a pipe it would misread.
+     */
+    static final String DESCRIPTOR_PREFIX = "pipe/2<";
 
     private PipeLayout() {
     }
@@ -36,7 +39,7 @@ final class PipeLayout {
     }
 
     static long ringBytes(int capacity) {
-        return RingLayout.payloadBytes(capacity, ENTRIES);
+        return PipeRingLayout.payloadBytes(capacity);
     }
 
     /** @param towardsEnd 0 for the ring the first end reads, 1 for the one the second end reads */

@@ -29,9 +29,7 @@ import org.agrona.MutableDirectBuffer;
  * record and advance {@code clean} so producers may reuse the bytes. A producer that dies mid-record is
  * found through its entry and skipped; a consumer that dies holding the mutex is repaired by the next.
  */
-final class Ring {
-    /** A deadline meaning "do not wait at all". */
-    static final long NO_WAIT = Long.MIN_VALUE;
+final class Ring implements MessageRing {
     /** How often a waiter spins before it sleeps: a hot hand-off never pays a system call. */
     private static final int SPINS = Spinning.SPINS;
     private static final int EMPTY = -1;
@@ -39,16 +37,6 @@ final class Ring {
     private static final int WRITER_CHECK_INTERVAL = 1 << 16;
     private static final int ZEROS_BYTES = 4096;
     private static final MemorySegment ZEROS = java.lang.foreign.Arena.global().allocate(ZEROS_BYTES, 8);
-
-    /** Writes a message of a length known before the claim, straight into the ring. */
-    interface Writer<T> {
-        /**
-         * @param message what to write
-         * @param from    where in {@code message} to start, for writers that copy from a buffer
-         * @param buffer  the ring's data; write only {@code [index, index + length)}
-         */
-        void write(T message, int from, MutableDirectBuffer buffer, int index, int length);
-    }
 
     /** One producing thread's claim entry; each thread keeps its own while it lives. */
     static final class Producer {
@@ -121,7 +109,8 @@ final class Ring {
         this.self = region.namespace().self();
     }
 
-    int capacity() {
+    @Override
+    public int capacity() {
         return capacity;
     }
 
@@ -129,16 +118,19 @@ final class Ring {
      * Makes an empty ring whose writer is gone report the end of the stream, as a closed one does. Checked
      * only before sleeping and by non-waiting takes, since it may cost a system call.
      */
-    void endWhenWriterGone(BooleanSupplier gone) {
+    @Override
+    public void endWhenWriterGone(BooleanSupplier gone) {
         this.writerGone = gone;
     }
 
     /** Makes a producer facing a full ring whose reader is gone fail instead of waiting forever. */
-    void failWhenReaderGone(BooleanSupplier gone) {
+    @Override
+    public void failWhenReaderGone(BooleanSupplier gone) {
         this.readerGone = gone;
     }
 
-    int maxMessage() {
+    @Override
+    public int maxMessage() {
         return maxMessage;
     }
 
@@ -161,7 +153,8 @@ final class Ring {
      * @throws IllegalStateException if the ring is closed
      * @throws MessageTooLargeException if {@code length} exceeds the ring's maximum
      */
-    <T> boolean offer(T message, int from, int length, Writer<T> writer, long deadline) throws InterruptedException {
+    @Override
+    public <T> boolean offer(T message, int from, int length, Writer<T> writer, long deadline) throws InterruptedException {
         if (length > maxMessage) {
             throw new MessageTooLargeException(description, length, maxMessage);
         }
@@ -374,7 +367,8 @@ final class Ring {
     }
 
     /** Returns this JVM's idle entries to the table (on close). */
-    void releaseEntries() {
+    @Override
+    public void releaseWriter() {
         synchronized (localProducers) {
             for (Producer p : localProducers) {
                 if ((long) LONG.getVolatile(control, p.offset + RingLayout.ENTRY_POSITION) == RingLayout.NO_CLAIM) {
@@ -419,7 +413,8 @@ final class Ring {
      * @return how many were delivered: 0 if none came before the deadline, -1 if the ring is closed and
      *         drained
      */
-    int take(MessageHandler reader, int limit, long deadline) throws InterruptedException {
+    @Override
+    public int take(MessageHandler reader, int limit, long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
             // a spinning consumer reads only the header at the head, the line a producer's commit writes;
             // the tail, which producers keep changing, is read when it is time to look for dead claims
@@ -464,7 +459,8 @@ final class Ring {
      *
      * @return false if neither happened before the deadline
      */
-    boolean awaitReadable(long deadline) throws InterruptedException {
+    @Override
+    public boolean awaitReadable(long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
             if (holdsCommitted() || ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
                 return true;
@@ -518,26 +514,38 @@ final class Ring {
     }
 
     /** @return whether a take would return at once: a committed message, or the end of the ring */
-    boolean readableNow(boolean checkWriter) {
+    @Override
+    public boolean readableNow(boolean checkWriter) {
         return holdsCommitted() || ended(checkWriter);
     }
 
+    @Override
+    public int nextLength() {
+        int[] next = {-1};
+        forEachCommitted((buffer, offset, length) -> next[0] = length, 1);
+        return next[0];
+    }
+
     /** @return the word consumers sleep on, which producers bump after a commit when a consumer sleeps */
-    int dataSequence() {
+    @Override
+    public int dataSequence() {
         return (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
     }
 
     /** Announces (+1) or withdraws (-1) a consumer sleeping on {@link #dataSequence()}. */
-    void addConsumerSleeper(int delta) {
+    @Override
+    public void addConsumerSleeper(int delta) {
         INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, delta);
     }
 
     /** @return where {@link #dataSequence()} lives, to sleep on it */
-    MemorySegment sleepMemory() {
+    @Override
+    public MemorySegment sleepMemory() {
         return control;
     }
 
-    static long dataSequenceOffset() {
+    @Override
+    public long dataSequenceOffset() {
         return RingLayout.DATA_SEQUENCE_OFFSET;
     }
 
@@ -818,7 +826,8 @@ final class Ring {
     }
 
     /** Closes the ring for puts, waking every sleeper so it sees it. */
-    void close() {
+    @Override
+    public void close() {
         INT.setVolatile(control, RingLayout.CLOSED_OFFSET, 1);
         INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
         INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);

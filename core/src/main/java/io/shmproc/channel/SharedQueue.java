@@ -142,7 +142,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public boolean offer(E e) {
         try {
-            return send(e, Ring.NO_WAIT);
+            return send(e, MessageRing.NO_WAIT);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt(); // not reached: a non-waiting offer never sleeps
             return false;
@@ -168,7 +168,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public boolean offerBuffer(DirectBuffer source, int offset, int length) {
         checkRange(source, offset, length);
         try {
-            return ring.offer(source, offset, length, MessageCoder.COPY, Ring.NO_WAIT);
+            return ring.offer(source, offset, length, MessageCoder.COPY, MessageRing.NO_WAIT);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
@@ -205,7 +205,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public E poll() {
         try {
-            return receive(Ring.NO_WAIT);
+            return receive(MessageRing.NO_WAIT);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return null;
@@ -242,7 +242,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      */
     public int drain(MessageHandler handler, int limit) {
         try {
-            return ring.take(handler, positive(limit), Ring.NO_WAIT);
+            return ring.take(handler, positive(limit), MessageRing.NO_WAIT);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return 0;
@@ -422,7 +422,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public void close() {
         if (!region.isClosed()) {
-            ring.releaseEntries();
+            ring.releaseWriter();
         }
         region.close();
     }

@@ -1,0 +1,100 @@
+package io.shmproc.channel;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A ring of variable-length messages in shared memory, as the public channels use it: {@link Ring}
+ * (many writers, many readers) behind a {@link SharedQueue}, {@link PipeRing} (one writer at a time)
+ * behind each direction of a {@link Pipe}.
+ *
+ * <pre>{@code
+ * MessageRing ring = ...;
+ * ring.offer(bytes, 0, bytes.length, (source, from, data, index, length) -> data.putBytes(index, source, from, length),
+ *         Long.MAX_VALUE);
+ * ring.take((buffer, offset, length) -> System.out.println(length + " bytes"), 1, MessageRing.NO_WAIT);
+ * }</pre>
+ *
+ * Deadlines are {@link System#nanoTime()} values, {@link Long#MAX_VALUE} for "wait as long as it
+ * takes", or {@link #NO_WAIT}.
+ */
+interface MessageRing {
+    /** A deadline meaning "do not wait at all". */
+    long NO_WAIT = Long.MIN_VALUE;
+
+    /** Writes a message of a length known before the claim, straight into the ring. */
+    interface Writer<T> {
+        /**
+         * @param message what to write
+         * @param from    where in {@code message} to start, for writers that copy from a buffer
+         * @param buffer  the ring's data; write only {@code [index, index + length)}
+         */
+        void write(T message, int from, MutableDirectBuffer buffer, int index, int length);
+    }
+
+    /**
+     * Puts one message of {@code length} bytes that {@code writer} writes in place; it is in shared memory
+     * when this returns true.
+     *
+     * @return false if there was no room before the deadline
+     * @throws ChannelClosedException if the ring is closed (or, for a pipe, its reader is gone while it is full)
+     * @throws MessageTooLargeException if {@code length} exceeds {@link #maxMessage()}
+     */
+    <T> boolean offer(T message, int from, int length, Writer<T> writer, long deadline) throws InterruptedException;
+
+    /**
+     * Delivers at most {@code limit} messages to {@code reader}, waiting until the deadline for the first.
+     * A message whose handler throws is consumed all the same, and the exception is rethrown.
+     *
+     * @return how many were delivered: 0 if none came before the deadline, -1 if the ring has ended
+     *         (closed, or its writer gone) and is drained
+     */
+    int take(MessageHandler reader, int limit, long deadline) throws InterruptedException;
+
+    /**
+     * Waits until a message is there or the ring has ended, without taking anything.
+     *
+     * @return false if neither happened before the deadline
+     */
+    boolean awaitReadable(long deadline) throws InterruptedException;
+
+    /** @return whether a take would return at once; {@code checkWriter}: also ask whether a gone writer ended it */
+    boolean readableNow(boolean checkWriter);
+
+    /**
+     * @return the payload length of the message a take would deliver next, or -1 if none is there now
+     *         (the ring is empty, or its next message is still being written)
+     */
+    int nextLength();
+
+    /** @return the word readers sleep on, which writers bump after a commit while a reader sleeps */
+    int dataSequence();
+
+    /** Announces (+1) or withdraws (-1) a reader sleeping on {@link #dataSequence()}. */
+    void addConsumerSleeper(int delta);
+
+    /** @return the memory {@link #dataSequence()} lives in, to sleep on it */
+    MemorySegment sleepMemory();
+
+    /** @return where in {@link #sleepMemory()} {@link #dataSequence()} lives */
+    long dataSequenceOffset();
+
+    /** Makes an empty ring whose only writer is gone for good report the end of the stream, as a closed one does. */
+    void endWhenWriterGone(BooleanSupplier gone);
+
+    /** Makes a writer facing a full ring whose only reader is gone fail instead of waiting forever. */
+    void failWhenReaderGone(BooleanSupplier gone);
+
+    /** Closes the ring for puts, waking every sleeper so it sees it. */
+    void close();
+
+    /** Gives back what this JVM holds for writing, when it is done writing. */
+    void releaseWriter();
+
+    /** @return data bytes */
+    int capacity();
+
+    /** @return the largest payload accepted */
+    int maxMessage();
+}
