@@ -202,6 +202,8 @@ final class PipeRing implements MessageRing {
         LONG.setRelease(control, PipeRingLayout.TAIL_OFFSET, tail);
         zero((int) tail & mask, (int) (clean + capacity - tail));
         cleanSeen = clean;
+        // writers sleep for room only while holding the mutex, so any sleeper counted is the dead one
+        INT.setRelease(control, PipeRingLayout.WRITER_SLEEPERS_OFFSET, 0);
     }
 
     // ---------------------------------------------------------------- reading
