@@ -26,8 +26,6 @@ import java.util.function.BooleanSupplier;
 final class PipeRing implements MessageRing {
     private static final int SPINS = Spinning.SPINS;
     private static final int WRITER_CHECK_INTERVAL = 1 << 16;
-    private static final int ZEROS_BYTES = 4096;
-    private static final MemorySegment ZEROS = java.lang.foreign.Arena.global().allocate(ZEROS_BYTES, 8);
 
     private final String description;
     private final MemorySegment control;
@@ -415,18 +413,7 @@ final class PipeRing implements MessageRing {
 
     /** Zeroes {@code size} bytes from {@code index}, wrapping at the end of the data. */
     private void zero(int index, int size) {
-        int first = Math.min(size, capacity - index);
-        zeroRange(index, first);
-        if (first < size) {
-            zeroRange(0, size - first);
-        }
-    }
-
-    private void zeroRange(int index, int size) {
-        // one bounds-checked bulk copy from zeroed memory costs less than a checked store per word
-        for (int done = 0; done < size; done += ZEROS_BYTES) {
-            MemorySegment.copy(ZEROS, 0, data, index + done, Math.min(ZEROS_BYTES, size - done));
-        }
+        RingMemory.zero(data, index, size);
     }
 
     /**
