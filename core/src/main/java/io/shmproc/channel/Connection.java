@@ -54,8 +54,8 @@ public final class Connection<E> implements AutoCloseable, Serializable {
 
     private final transient Pipe<E> pipe;
     private final transient int end;
-    private final transient MessageRing in;
-    private final transient MessageRing out;
+    private final transient PipeRing in;
+    private final transient PipeRing out;
     private final transient MessageCoder<E> coder;
     private final transient MemorySegment memory;
     private final transient ProcessTable processes;
@@ -65,7 +65,7 @@ public final class Connection<E> implements AutoCloseable, Serializable {
     private final transient ThreadLocal<IntoArray> intoArrays = ThreadLocal.withInitial(IntoArray::new);
     private volatile boolean closed;
 
-    Connection(Pipe<E> pipe, int end, MessageRing in, MessageRing out) {
+    Connection(Pipe<E> pipe, int end, PipeRing in, PipeRing out) {
         this.pipe = pipe;
         this.end = end;
         this.in = in;
@@ -157,7 +157,7 @@ public final class Connection<E> implements AutoCloseable, Serializable {
         if (maxLength < 0) {
             throw new IllegalArgumentException("maxLength must be at least 0, got " + maxLength);
         }
-        MessageRing ring = receiving();
+        PipeRing ring = receiving();
         if (!ring.awaitReadable(Long.MAX_VALUE)) {
             throw new IllegalStateException("unreachable: an endless wait ended");
         }
@@ -311,14 +311,13 @@ public final class Connection<E> implements AutoCloseable, Serializable {
         }
         if (out != null) {
             out.close();
-            out.releaseWriter();
         }
         if (in != null) {
             in.close(); // the peer's sends now fail instead of filling a pipe nobody reads
         }
     }
 
-    private MessageRing sending() {
+    private PipeRing sending() {
         checkOpen();
         if (out == null) {
             throw new UnsupportedOperationException("the first end of one-way pipe '" + pipe.name() + "' only receives;"
@@ -332,7 +331,7 @@ public final class Connection<E> implements AutoCloseable, Serializable {
         return receiving();
     }
 
-    private MessageRing receiving() {
+    private PipeRing receiving() {
         checkOpen();
         if (in == null) {
             throw new UnsupportedOperationException("the second end of one-way pipe '" + pipe.name() + "' only sends;"

@@ -1,7 +1,6 @@
 package io.shmproc.channel;
 
 import java.lang.foreign.MemorySegment;
-import java.util.function.BooleanSupplier;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -62,12 +61,6 @@ interface MessageRing {
     /** @return whether a take would return at once; {@code checkWriter}: also ask whether a gone writer ended it */
     boolean readableNow(boolean checkWriter);
 
-    /**
-     * @return the payload length of the message a take would deliver next, or -1 if none is there now
-     *         (the ring is empty, or its next message is still being written)
-     */
-    int nextLength();
-
     /** @return the word readers sleep on, which writers bump after a commit while a reader sleeps */
     int dataSequence();
 
@@ -80,17 +73,8 @@ interface MessageRing {
     /** @return where in {@link #sleepMemory()} {@link #dataSequence()} lives */
     long dataSequenceOffset();
 
-    /** Makes an empty ring whose only writer is gone for good report the end of the stream, as a closed one does. */
-    void endWhenWriterGone(BooleanSupplier gone);
-
-    /** Makes a writer facing a full ring whose only reader is gone fail instead of waiting forever. */
-    void failWhenReaderGone(BooleanSupplier gone);
-
     /** Closes the ring for puts, waking every sleeper so it sees it. */
     void close();
-
-    /** Gives back what this JVM holds for writing, when it is done writing. */
-    void releaseWriter();
 
     /** @return data bytes */
     int capacity();

@@ -80,13 +80,16 @@ final class PipeRing implements MessageRing {
         return maxMessage;
     }
 
-    @Override
-    public void endWhenWriterGone(BooleanSupplier gone) {
+    /**
+     * Makes an empty ring whose writer is gone report the end of the stream, as a closed one does. Asked
+     * only after the spin and by one non-waiting take in many, since it may cost a system call.
+     */
+    void endWhenWriterGone(BooleanSupplier gone) {
         this.writerGone = gone;
     }
 
-    @Override
-    public void failWhenReaderGone(BooleanSupplier gone) {
+    /** Makes a writer facing a full ring whose reader is gone fail instead of waiting forever. */
+    void failWhenReaderGone(BooleanSupplier gone) {
         this.readerGone = gone;
     }
 
@@ -324,8 +327,11 @@ final class PipeRing implements MessageRing {
         return nextLength() >= 0 || ended(checkWriter);
     }
 
-    @Override
-    public int nextLength() {
+    /**
+     * @return the payload length of the message a take would deliver next, or -1 if none is there now
+     *         (the ring is empty, or its next message is not committed yet)
+     */
+    int nextLength() {
         long head = (long) LONG.getVolatile(control, PipeRingLayout.HEAD_OFFSET);
         long header = (long) LONG.getAcquire(data, (long) ((int) head & mask));
         if (header != 0L && PipeRingLayout.isPadding(header)) {
@@ -368,7 +374,7 @@ final class PipeRing implements MessageRing {
     private boolean ended(boolean checkWriter) {
         BooleanSupplier gone = writerGone;
         boolean over = isClosed() || checkWriter && gone != null && gone.getAsBoolean();
-        return over && nextLength() < 0 && headerAtHead() == 0L; // after the check: what a gone writer committed is still delivered
+        return over && headerAtHead() == 0L; // after the check: what a gone writer committed is still delivered
     }
 
     @Override
@@ -404,11 +410,6 @@ final class PipeRing implements MessageRing {
         INT.getAndAdd(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET, 1);
         Sleeper.wakeAll(control, PipeRingLayout.DATA_SEQUENCE_OFFSET);
         Sleeper.wakeAll(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET);
-    }
-
-    @Override
-    public void releaseWriter() {
-        // nothing is held between sends
     }
 
     /** Zeroes {@code size} bytes from {@code index}, wrapping at the end of the data. */

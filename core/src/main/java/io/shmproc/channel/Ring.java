@@ -15,13 +15,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The multi-producer, multi-consumer ring of variable-length records behind {@link SharedQueue} and
- * {@link Pipe}, laid out as {@link RingLayout} describes.
+ * The multi-producer, multi-consumer ring of variable-length records behind {@link SharedQueue} (a
+ * pipe's directions have their own single-writer {@link PipeRing}), laid out as {@link RingLayout} describes.
  *
  * <p>Producers are lock-free: each announces its claim in its own entry, swings the tail with one
  * compare-and-set, writes the record in place and commits it with a release store of its length.
@@ -34,7 +33,7 @@ final class Ring implements MessageRing {
     private static final int SPINS = Spinning.SPINS;
     private static final int EMPTY = -1;
     private static final int WAITING = -2;
-    private static final int WRITER_CHECK_INTERVAL = 1 << 16;
+    private static final int DEAD_PRODUCER_LOOK_INTERVAL = 1 << 16;
 
     /** One producing thread's claim entry; each thread keeps its own while it lives. */
     static final class Producer {
@@ -65,10 +64,6 @@ final class Ring implements MessageRing {
     private final ProcessId self;
     private final ThreadLocal<Producer> producer = ThreadLocal.withInitial(this::reserveEntry);
     private final List<Producer> localProducers = new ArrayList<>();
-    /** Whether the ring's only writer is gone for good (a pipe's peer closed or died); null for queues. */
-    private volatile BooleanSupplier writerGone;
-    /** Whether the ring's only reader is gone for good (a pipe's peer died); null for queues. */
-    private volatile BooleanSupplier readerGone;
     /** Empty non-waiting takes so far, racy on purpose: it only spaces out liveness checks. */
     private int noWaitCalls;
     /** Last {@code clean} this JVM saw: a stale value is only ever too small, so it is safe to trust. */
@@ -110,21 +105,6 @@ final class Ring implements MessageRing {
     @Override
     public int capacity() {
         return capacity;
-    }
-
-    /**
-     * Makes an empty ring whose writer is gone report the end of the stream, as a closed one does. Checked
-     * only before sleeping and by non-waiting takes, since it may cost a system call.
-     */
-    @Override
-    public void endWhenWriterGone(BooleanSupplier gone) {
-        this.writerGone = gone;
-    }
-
-    /** Makes a producer facing a full ring whose reader is gone fail instead of waiting forever. */
-    @Override
-    public void failWhenReaderGone(BooleanSupplier gone) {
-        this.readerGone = gone;
     }
 
     @Override
@@ -253,10 +233,6 @@ final class Ring implements MessageRing {
             Thread.onSpinWait();
             return true;
         }
-        BooleanSupplier gone = readerGone;
-        if (gone != null && gone.getAsBoolean()) {
-            throw new ChannelClosedException(description + " is full and its reader is gone: nobody will receive more");
-        }
         int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
         INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
         try {
@@ -365,8 +341,7 @@ final class Ring implements MessageRing {
     }
 
     /** Returns this JVM's idle entries to the table (on close). */
-    @Override
-    public void releaseWriter() {
+    void releaseEntries() {
         synchronized (localProducers) {
             for (Producer p : localProducers) {
                 if ((long) LONG.getVolatile(control, p.offset + RingLayout.ENTRY_POSITION) == RingLayout.NO_CLAIM) {
@@ -416,7 +391,7 @@ final class Ring implements MessageRing {
         for (int round = 0;; round++) {
             // a spinning consumer reads only the header at the head, the line a producer's commit writes;
             // the tail, which producers keep changing, is read when it is time to look for dead claims
-            boolean checkLiveness = round >= SPINS || deadline == NO_WAIT && timeToCheckWriter();
+            boolean checkLiveness = round >= SPINS || deadline == NO_WAIT && timeToLookForDeadProducers();
             int status = EMPTY;
             if (mayHoldMessages(checkLiveness)) {
                 if (!lockConsumers(deadline)) {
@@ -438,7 +413,7 @@ final class Ring implements MessageRing {
                     return delivered;
                 }
             }
-            if (status == EMPTY && ended(checkLiveness)) {
+            if (status == EMPTY && ended()) {
                 return -1;
             }
             if (deadline == NO_WAIT) {
@@ -460,7 +435,7 @@ final class Ring implements MessageRing {
     @Override
     public boolean awaitReadable(long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
-            if (holdsCommitted() || ended(round >= SPINS || deadline == NO_WAIT && timeToCheckWriter())) {
+            if (holdsCommitted() || ended()) {
                 return true;
             }
             if (deadline == NO_WAIT) {
@@ -475,12 +450,11 @@ final class Ring implements MessageRing {
     }
 
     /**
-     * Non-waiting takes look for dead producers' claims, and non-waiting takes and polls ask whether the
-     * writer is gone, on one call in {@link #WRITER_CHECK_INTERVAL}: the question costs a system call,
-     * and a spinning poller asks it often.
+     * Non-waiting takes look for dead producers' claims on one call in {@link #DEAD_PRODUCER_LOOK_INTERVAL}:
+     * the look asks the process table, and a spinning poller calls often.
      */
-    private boolean timeToCheckWriter() {
-        return (++noWaitCalls & (WRITER_CHECK_INTERVAL - 1)) == 0;
+    private boolean timeToLookForDeadProducers() {
+        return (++noWaitCalls & (DEAD_PRODUCER_LOOK_INTERVAL - 1)) == 0;
     }
 
     /**
@@ -511,17 +485,10 @@ final class Ring implements MessageRing {
                 || lookAtClaims && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
-    /** @return whether a take would return at once: a committed message, or the end of the ring */
+    /** @return whether a take would return at once: a committed message, or the end of the ring (a queue has no single writer to check) */
     @Override
     public boolean readableNow(boolean checkWriter) {
-        return holdsCommitted() || ended(checkWriter);
-    }
-
-    @Override
-    public int nextLength() {
-        int[] next = {-1};
-        forEachCommitted((buffer, offset, length) -> next[0] = length, 1);
-        return next[0];
+        return holdsCommitted() || ended();
     }
 
     /** @return the word consumers sleep on, which producers bump after a commit when a consumer sleeps */
@@ -547,11 +514,9 @@ final class Ring implements MessageRing {
         return RingLayout.DATA_SEQUENCE_OFFSET;
     }
 
-    /** @return whether the ring is empty for good: closed, or (when asked to check) its writer gone */
-    private boolean ended(boolean checkWriter) {
-        BooleanSupplier gone = writerGone;
-        boolean over = isClosed() || checkWriter && gone != null && gone.getAsBoolean();
-        return over && isEmpty(); // after the check: what a dead writer committed is still delivered
+    /** @return whether the ring is closed and drained */
+    private boolean ended() {
+        return isClosed() && isEmpty(); // in this order: what was committed before the close is still delivered
     }
 
     private boolean lockConsumers(long deadline) throws InterruptedException {

@@ -5,8 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * Byte layout of a shared ring (the payload of a {@link SharedQueue} or of one direction of a
- * {@link Pipe}): a control block, a table of producer claim entries, then the data.
+ * Byte layout of a shared queue's ring (the payload of a {@link SharedQueue}; a pipe's directions use
+ * {@link PipeRingLayout}): a control block, a table of producer claim entries, then the data.
  *
  * <pre>
  *   control block (fields an arrow apart sit on different 128-byte lines, so producers and consumers

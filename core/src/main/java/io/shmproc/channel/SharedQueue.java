@@ -422,7 +422,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public void close() {
         if (!region.isClosed()) {
-            ring.releaseWriter();
+            ring.releaseEntries();
         }
         region.close();
     }
