@@ -74,21 +74,15 @@ public final class Channels {
             }
             for (int i = 0; i < rings.length; i++) {
                 seen[i] = rings[i].dataSequence();
-                rings[i].addConsumerSleeper(1);
+                rings[i].announceReaderSleep();
             }
-            try {
-                // announced before this last look, so a commit after it bumps a word we sleep on
-                ready = ready(given, rings, true);
-                if (!ready.isEmpty()) {
-                    return ready;
-                }
-                if (!Sleeper.sleepOnAny(words, offsets, seen, rings.length, deadline, round - SPINS, Sleeper.INTERRUPT_SLICE_NANOS)) {
-                    return List.of();
-                }
-            } finally {
-                for (MessageRing ring : rings) {
-                    ring.addConsumerSleeper(-1);
-                }
+            // announced before this last look, so a commit after it bumps a word we sleep on
+            ready = ready(given, rings, true);
+            if (!ready.isEmpty()) {
+                return ready;
+            }
+            if (!Sleeper.sleepOnAny(words, offsets, seen, rings.length, deadline, round - SPINS, Sleeper.INTERRUPT_SLICE_NANOS)) {
+                return List.of();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.shmproc.channel;
 
+import io.shmproc.sync.Sleeper;
 import java.lang.foreign.MemorySegment;
 import org.agrona.MutableDirectBuffer;
 
@@ -64,8 +65,17 @@ interface MessageRing {
     /** @return the word readers sleep on, which writers bump after a commit while a reader sleeps */
     int dataSequence();
 
-    /** Announces (+1) or withdraws (-1) a reader sleeping on {@link #dataSequence()}. */
-    void addConsumerSleeper(int delta);
+    /**
+     * Announces that a reader is about to sleep on {@link #dataSequence()} (read before this call), so the
+     * next commit wakes it; the waking writer clears the announcement ({@link Sleeper#announce}).
+     */
+    void announceReaderSleep();
+
+    /**
+     * @return whether a reader announced a sleep that no commit has answered yet (it may since have woken
+     *         for another reason, or died): what tools and tests look at
+     */
+    boolean readerSleepAnnounced();
 
     /** @return the memory {@link #dataSequence()} lives in, to sleep on it */
     MemorySegment sleepMemory();

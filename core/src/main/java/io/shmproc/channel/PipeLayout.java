@@ -26,10 +26,10 @@ final class PipeLayout {
     static final long HOLDER_GENERATION = 8;
     static final long RINGS_OFFSET = 256;
     /**
-     * How a pipe's type descriptor starts; the version in it changes with the layout, so a JVM with another
-     * layout refuses to attach a pipe it would misread.
+     * How a pipe's type descriptor starts; the version in it changes with the layout or the protocol over
+     * it, so a JVM of another version refuses to attach a pipe it would misread.
      */
-    static final String DESCRIPTOR_PREFIX = "pipe/2<";
+    static final String DESCRIPTOR_PREFIX = "pipe/3<";
 
     private PipeLayout() {
     }

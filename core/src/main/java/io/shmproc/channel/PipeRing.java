@@ -115,9 +115,8 @@ final class PipeRing implements MessageRing {
         }
         // after the unlock, whose compare-and-set orders the commit before this look: a reader that
         // announced its sleep is seen here, or its last look sees the record
-        if (committed && (int) INT.getVolatile(control, PipeRingLayout.READER_SLEEPERS_OFFSET) != 0) {
-            INT.getAndAdd(control, PipeRingLayout.DATA_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, PipeRingLayout.DATA_SEQUENCE_OFFSET);
+        if (committed) {
+            Sleeper.wakeAnnounced(control, PipeRingLayout.READER_SLEEPING_OFFSET, PipeRingLayout.DATA_SEQUENCE_OFFSET);
         }
         return committed;
     }
@@ -173,15 +172,11 @@ final class PipeRing implements MessageRing {
             throw new ChannelClosedException(description + " is full and its reader is gone: nobody will receive more");
         }
         int seen = (int) INT.getVolatile(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET);
-        INT.getAndAdd(control, PipeRingLayout.WRITER_SLEEPERS_OFFSET, 1);
-        try {
-            if ((long) LONG.getVolatile(control, PipeRingLayout.CLEAN_OFFSET) >= cleanNeeded || isClosed()) {
-                return true;
-            }
-            return Sleeper.sleep(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round - SPINS);
-        } finally {
-            INT.getAndAdd(control, PipeRingLayout.WRITER_SLEEPERS_OFFSET, -1);
+        Sleeper.announce(control, PipeRingLayout.WRITER_SLEEPING_OFFSET);
+        if ((long) LONG.getVolatile(control, PipeRingLayout.CLEAN_OFFSET) >= cleanNeeded || isClosed()) {
+            return true;
         }
+        return Sleeper.sleep(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round - SPINS);
     }
 
     /**
@@ -203,8 +198,6 @@ final class PipeRing implements MessageRing {
         LONG.setRelease(control, PipeRingLayout.TAIL_OFFSET, tail);
         zero((int) tail & mask, (int) (clean + capacity - tail));
         cleanSeen = clean;
-        // writers sleep for room only while holding the mutex, so any sleeper counted is the dead one
-        INT.setRelease(control, PipeRingLayout.WRITER_SLEEPERS_OFFSET, 0);
     }
 
     // ---------------------------------------------------------------- reading
@@ -299,10 +292,7 @@ final class PipeRing implements MessageRing {
     }
 
     private void wakeSleepingWriter() {
-        if ((int) INT.getVolatile(control, PipeRingLayout.WRITER_SLEEPERS_OFFSET) != 0) {
-            INT.getAndAdd(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, PipeRingLayout.SPACE_SEQUENCE_OFFSET);
-        }
+        Sleeper.wakeAnnounced(control, PipeRingLayout.WRITER_SLEEPING_OFFSET, PipeRingLayout.SPACE_SEQUENCE_OFFSET);
     }
 
     @Override
@@ -343,20 +333,17 @@ final class PipeRing implements MessageRing {
 
     /**
      * Sleeps until the writer commits (or a slice passes, so that a gone writer or an interrupt is noticed).
-     * The sleep is announced before a last look at the head, and the writer looks for announced sleepers
-     * after its commit: either the look sees the record, or the writer sees the sleeper and wakes it.
+     * The sleep is announced before a last look at the head, and the writer looks for an announcement
+     * after its commit: either the look sees the record, or the writer sees the announcement and wakes us.
+     * A reader killed in its sleep leaves the announcement, which costs the next send one wake-up call.
      */
     private boolean awaitData(long deadline, int round) throws InterruptedException {
         int seen = (int) INT.getVolatile(control, PipeRingLayout.DATA_SEQUENCE_OFFSET);
-        INT.getAndAdd(control, PipeRingLayout.READER_SLEEPERS_OFFSET, 1);
-        try {
-            if (headerAtHead() != 0L || isClosed()) {
-                return true;
-            }
-            return Sleeper.sleep(control, PipeRingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, Sleeper.INTERRUPT_SLICE_NANOS);
-        } finally {
-            INT.getAndAdd(control, PipeRingLayout.READER_SLEEPERS_OFFSET, -1);
+        Sleeper.announce(control, PipeRingLayout.READER_SLEEPING_OFFSET);
+        if (headerAtHead() != 0L || isClosed()) {
+            return true;
         }
+        return Sleeper.sleep(control, PipeRingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, Sleeper.INTERRUPT_SLICE_NANOS);
     }
 
     /** @return the header at the head: non-zero when a record or padding is committed there */
@@ -383,8 +370,13 @@ final class PipeRing implements MessageRing {
     }
 
     @Override
-    public void addConsumerSleeper(int delta) {
-        INT.getAndAdd(control, PipeRingLayout.READER_SLEEPERS_OFFSET, delta);
+    public boolean readerSleepAnnounced() {
+        return (int) INT.getVolatile(control, PipeRingLayout.READER_SLEEPING_OFFSET) != 0;
+    }
+
+    @Override
+    public void announceReaderSleep() {
+        Sleeper.announce(control, PipeRingLayout.READER_SLEEPING_OFFSET);
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.lang.invoke.VarHandle;
  *    136  clean           long  position below which taken bytes are zeroed again; the writer may write
  *                               below clean + capacity
  *    256  dataSequence    int   bumped after a commit while a reader sleeps (its futex word)
- *    260  readerSleepers  int
+ *    260  readerSleeping  int   1 once a reader announced a sleep; the writer that wakes it clears it
  *    264  spaceSequence   int   bumped after cleaning while the writer sleeps for room
- *    268  writerSleepers  int
+ *    268  writerSleeping  int   1 once the writer announced a sleep; the reader that wakes it clears it
  *    384  closed          int   1 once closed: no more sends; the reader drains, then sees the end
  *    388  capacity        int   data bytes, a power of two
  *    392  maxMessage      int   largest payload accepted
@@ -51,9 +51,9 @@ final class PipeRingLayout {
     static final long HEAD_OFFSET = 128;
     static final long CLEAN_OFFSET = 136;
     static final long DATA_SEQUENCE_OFFSET = 256;
-    static final long READER_SLEEPERS_OFFSET = 260;
+    static final long READER_SLEEPING_OFFSET = 260;
     static final long SPACE_SEQUENCE_OFFSET = 264;
-    static final long WRITER_SLEEPERS_OFFSET = 268;
+    static final long WRITER_SLEEPING_OFFSET = 268;
     static final long CLOSED_OFFSET = 384;
     static final long CAPACITY_OFFSET = 388;
     static final long MAX_MESSAGE_OFFSET = 392;

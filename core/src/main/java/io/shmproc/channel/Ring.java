@@ -207,10 +207,7 @@ final class Ring implements MessageRing {
         LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, p.entry));
         // the swap orders the commit before the look for sleeping consumers, as a fence would
         LONG.getAndSet(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
-        if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
-            INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
-        }
+        Sleeper.wakeAnnounced(control, RingLayout.CONSUMER_SLEEPING_OFFSET, RingLayout.DATA_SEQUENCE_OFFSET);
     }
 
     /** Turns a claimed record whose writing failed into padding that consumers skip. */
@@ -219,10 +216,7 @@ final class Ring implements MessageRing {
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
         releaseCount();
         VarHandle.fullFence();
-        if ((int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPERS_OFFSET) != 0) {
-            INT.getAndAdd(control, RingLayout.DATA_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, RingLayout.DATA_SEQUENCE_OFFSET);
-        }
+        Sleeper.wakeAnnounced(control, RingLayout.CONSUMER_SLEEPING_OFFSET, RingLayout.DATA_SEQUENCE_OFFSET);
     }
 
     private boolean awaitSpace(long cleanNeeded, long deadline, int round) throws InterruptedException {
@@ -234,15 +228,11 @@ final class Ring implements MessageRing {
             return true;
         }
         int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
-        INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
-        try {
-            if ((long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET) >= cleanNeeded || isClosed()) {
-                return true;
-            }
-            return Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round - SPINS);
-        } finally {
-            INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, -1);
+        Sleeper.announce(control, RingLayout.PRODUCER_SLEEPING_OFFSET);
+        if ((long) LONG.getVolatile(control, RingLayout.CLEAN_OFFSET) >= cleanNeeded || isClosed()) {
+            return true;
         }
+        return Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round - SPINS);
     }
 
     /** Counts one message against maxCount, waiting for room until the deadline. */
@@ -267,16 +257,12 @@ final class Ring implements MessageRing {
                 continue;
             }
             int seen = (int) INT.getVolatile(control, RingLayout.SPACE_SEQUENCE_OFFSET);
-            INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, 1);
-            try {
-                if ((int) INT.getVolatile(control, RingLayout.RESERVED_OFFSET) < maxCount || isClosed()) {
-                    continue;
-                }
-                if (!Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round++ - SPINS)) {
-                    return false;
-                }
-            } finally {
-                INT.getAndAdd(control, RingLayout.PRODUCER_SLEEPERS_OFFSET, -1);
+            Sleeper.announce(control, RingLayout.PRODUCER_SLEEPING_OFFSET);
+            if ((int) INT.getVolatile(control, RingLayout.RESERVED_OFFSET) < maxCount || isClosed()) {
+                continue;
+            }
+            if (!Sleeper.sleep(control, RingLayout.SPACE_SEQUENCE_OFFSET, seen, deadline, round++ - SPINS)) {
+                return false;
             }
         }
     }
@@ -499,8 +485,18 @@ final class Ring implements MessageRing {
 
     /** Announces (+1) or withdraws (-1) a consumer sleeping on {@link #dataSequence()}. */
     @Override
-    public void addConsumerSleeper(int delta) {
-        INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, delta);
+    public boolean readerSleepAnnounced() {
+        return (int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPING_OFFSET) != 0;
+    }
+
+    /** @return whether a producer announced a sleep for room that no take has answered yet */
+    boolean producerSleepAnnounced() {
+        return (int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPING_OFFSET) != 0;
+    }
+
+    @Override
+    public void announceReaderSleep() {
+        Sleeper.announce(control, RingLayout.CONSUMER_SLEEPING_OFFSET);
     }
 
     /** @return where {@link #dataSequence()} lives, to sleep on it */
@@ -547,21 +543,17 @@ final class Ring implements MessageRing {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
         int seen = (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
-        INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, 1);
-        try {
-            boolean changed = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET) != head
-                    || (long) LONG.getVolatile(data, (long) ((int) head & mask)) != header;
-            boolean ready = writerPending ? RingLayout.length(header) > 0 : !isEmpty();
-            if (changed || ready || isClosed()) {
-                return true;
-            }
-            // a record being written: wake in a short slice to see whether its writer died; else a
-            // commit wakes us, and the long slice only bounds how late an interrupt or a gone writer is seen
-            long slice = writerPending ? Sleeper.SLICE_NANOS : Sleeper.INTERRUPT_SLICE_NANOS;
-            return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, slice);
-        } finally {
-            INT.getAndAdd(control, RingLayout.CONSUMER_SLEEPERS_OFFSET, -1);
+        Sleeper.announce(control, RingLayout.CONSUMER_SLEEPING_OFFSET);
+        boolean changed = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET) != head
+                || (long) LONG.getVolatile(data, (long) ((int) head & mask)) != header;
+        boolean ready = writerPending ? RingLayout.length(header) > 0 : !isEmpty();
+        if (changed || ready || isClosed()) {
+            return true;
         }
+        // a record being written: wake in a short slice to see whether its writer died; else a
+        // commit wakes us, and the long slice only bounds how late an interrupt or a gone writer is seen
+        long slice = writerPending ? Sleeper.SLICE_NANOS : Sleeper.INTERRUPT_SLICE_NANOS;
+        return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, slice);
     }
 
     /**
@@ -655,10 +647,7 @@ final class Ring implements MessageRing {
 
     /** Wakes producers sleeping for room; the caller has fenced since it released bytes. */
     private void wakeSleepingProducers() {
-        if ((int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPERS_OFFSET) != 0) {
-            INT.getAndAdd(control, RingLayout.SPACE_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, RingLayout.SPACE_SEQUENCE_OFFSET);
-        }
+        Sleeper.wakeAnnounced(control, RingLayout.PRODUCER_SLEEPING_OFFSET, RingLayout.SPACE_SEQUENCE_OFFSET);
     }
 
     /** Zeroes {@code size} bytes from {@code index}, wrapping at the end of the data. */
@@ -835,9 +824,8 @@ final class Ring implements MessageRing {
             }
         }
         VarHandle.fullFence();
-        if ((int) INT.getVolatile(control, RingLayout.JOIN_SLEEPERS_OFFSET) != 0 && unfinished() == 0) {
-            INT.getAndAdd(control, RingLayout.JOIN_SEQUENCE_OFFSET, 1);
-            Sleeper.wakeAll(control, RingLayout.JOIN_SEQUENCE_OFFSET);
+        if (unfinished() == 0) {
+            Sleeper.wakeAnnounced(control, RingLayout.JOINER_SLEEPING_OFFSET, RingLayout.JOIN_SEQUENCE_OFFSET);
         }
     }
 
@@ -850,20 +838,16 @@ final class Ring implements MessageRing {
         if (unfinished() == 0) {
             return true;
         }
-        INT.getAndAdd(control, RingLayout.JOIN_SLEEPERS_OFFSET, 1);
-        try {
-            for (int round = 0;; round++) {
-                int seen = (int) INT.getVolatile(control, RingLayout.JOIN_SEQUENCE_OFFSET);
-                if (unfinished() == 0) {
-                    return true;
-                }
-                // slices, because a dead producer's skipped claim lowers unfinished without a wake
-                if (!Sleeper.sleep(control, RingLayout.JOIN_SEQUENCE_OFFSET, seen, deadline, round)) {
-                    return false;
-                }
+        for (int round = 0;; round++) {
+            int seen = (int) INT.getVolatile(control, RingLayout.JOIN_SEQUENCE_OFFSET);
+            Sleeper.announce(control, RingLayout.JOINER_SLEEPING_OFFSET);
+            if (unfinished() == 0) {
+                return true;
             }
-        } finally {
-            INT.getAndAdd(control, RingLayout.JOIN_SLEEPERS_OFFSET, -1);
+            // slices, because a dead producer's skipped claim lowers unfinished without a wake
+            if (!Sleeper.sleep(control, RingLayout.JOIN_SEQUENCE_OFFSET, seen, deadline, round)) {
+                return false;
+            }
         }
     }
 

@@ -19,9 +19,9 @@ import java.lang.invoke.VarHandle;
  *    152  skippedCounted    long  claims skipped after their producer died, that the producer had counted
  *    160  skipped           long  claims skipped after their producer died
  *    256  dataSequence      int   bumped after a commit when consumers sleep (their futex word)
- *    260  consumerSleepers  int
+ *    260  consumerSleeping  int   1 once a consumer announced a sleep; the producer that wakes it clears it
  *    264  spaceSequence     int   bumped after cleaning when producers sleep
- *    268  producerSleepers  int
+ *    268  producerSleeping  int   1 once a producer announced a sleep for room; the consumer that wakes clears it
  *    384  closed            int   1 once closed: no more puts; takes drain, then report the end
  *    388  capacity          int   data bytes, a power of two
  *    392  maxMessage        int   largest payload accepted
@@ -33,7 +33,7 @@ import java.lang.invoke.VarHandle;
  *    512  consumer mutex    64 bytes, an {@link EmbeddedMutex}
  *    640  done              long  JoinableQueue: messages marked done; unfinished = puts - skippedCounted - done
  *    648  joinSequence      int   bumped when unfinished reaches 0 while joiners sleep
- *    652  joinSleepers      int
+ *    652  joinerSleeping    int   1 once a join() announced a sleep; the taskDone() that wakes it clears it
  *   1024  claim entries     entries x 64 bytes (below)
  *   1024 + entries x 64     data, capacity bytes
  *
@@ -68,6 +68,12 @@ import java.lang.invoke.VarHandle;
  */
 final class RingLayout {
     static final String KIND = "RING";
+    /**
+     * How a queue's type descriptor starts; the version in it changes with the layout or the protocol
+     * over it, so a JVM of another version refuses to attach a queue it would misread.
+     */
+    static final String DESCRIPTOR_PREFIX = "queue/2<";
+
     static final long CONTROL_BYTES = 1024;
 
     static final long TAIL_OFFSET = 0;
@@ -77,9 +83,9 @@ final class RingLayout {
     static final long SKIPPED_COUNTED_OFFSET = 152;
     static final long SKIPPED_OFFSET = 160;
     static final long DATA_SEQUENCE_OFFSET = 256;
-    static final long CONSUMER_SLEEPERS_OFFSET = 260;
+    static final long CONSUMER_SLEEPING_OFFSET = 260;
     static final long SPACE_SEQUENCE_OFFSET = 264;
-    static final long PRODUCER_SLEEPERS_OFFSET = 268;
+    static final long PRODUCER_SLEEPING_OFFSET = 268;
     static final long CLOSED_OFFSET = 384;
     static final long CAPACITY_OFFSET = 388;
     static final long MAX_MESSAGE_OFFSET = 392;
@@ -91,7 +97,7 @@ final class RingLayout {
     static final long MUTEX_OFFSET = 512;
     static final long DONE_OFFSET = 640;
     static final long JOIN_SEQUENCE_OFFSET = 648;
-    static final long JOIN_SLEEPERS_OFFSET = 652;
+    static final long JOINER_SLEEPING_OFFSET = 652;
     static final long ENTRY_TABLE_OFFSET = CONTROL_BYTES;
 
     static final long ENTRY_BYTES = 64;

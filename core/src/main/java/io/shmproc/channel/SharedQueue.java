@@ -122,7 +122,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     static ObjectType type(Codec<?> codec, boolean joinable) {
-        return new ObjectType(joinable ? JOINABLE_KIND : KIND, "queue<" + codec.descriptor() + ">");
+        return new ObjectType(joinable ? JOINABLE_KIND : KIND, RingLayout.DESCRIPTOR_PREFIX + codec.descriptor() + ">");
     }
 
     // ---------------------------------------------------------------- putting
