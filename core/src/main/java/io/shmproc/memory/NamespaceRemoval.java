@@ -168,8 +168,9 @@ public final class NamespaceRemoval {
         }
         try {
             Files.deleteIfExists(ns.directory);
+            Files.deleteIfExists(ns.directory.getParent()); // the root, as a closing namespace does, if empty
         } catch (DirectoryNotEmptyException someoneElsesDirectory) {
-            // a subdirectory we did not make: leave it, and with it the namespace's directory
+            // a subdirectory we did not make, or another namespace in the root: leave it
         }
         return bytes;
     }

@@ -6,9 +6,11 @@ import io.shmproc.memory.Namespace;
 import io.shmproc.sync.SharedEvent;
 import io.shmproc.testing.ChildJvm;
 import io.shmproc.testing.TestNamespaces;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,19 @@ class JvmProcessLifelineTest {
         }
     }
 
+    @Test
+    void aParentThatExitsLeavesNeitherItsRunDirectoryNorAnEmptyRootBehind() throws Exception {
+        Path defaultRoot = root.resolve("default-root");
+        try (ChildJvm parent = ChildJvm.startWith(List.of("-D" + Namespace.DIRECTORY_PROPERTY + "=" + defaultRoot),
+                Parent.class, "child-joined")) {
+            assertEquals("child joined: 0", parent.nextLine(BOUND));
+            assertTrue(Files.isDirectory(defaultRoot), "the parent's run directory lives in the root while it runs");
+            parent.send("exit");
+            assertEquals(0, parent.awaitExit(BOUND));
+        }
+        assertFalse(Files.exists(defaultRoot), "the exiting parent removed its run directory and then the empty root");
+    }
+
     /** The parent JVM: starts a child the way its argument says, then blocks or returns. */
     public static final class Parent {
         public static void main(String[] args) throws Exception {
@@ -95,8 +110,17 @@ class JvmProcessLifelineTest {
                     JvmProcess.of(() -> waitForGo(dir, namespace)).start();
                     System.out.println("main returned");
                 }
+                case "child-joined" -> {
+                    JvmProcess child = JvmProcess.of(Parent::returnAtOnce).start();
+                    child.join();
+                    System.out.println("child joined: " + child.exitCode().getAsInt());
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                }
                 default -> throw new IllegalArgumentException(args[0]);
             }
+        }
+
+        static void returnAtOnce() {
         }
 
         static void announceAndBlock() {
