@@ -362,15 +362,17 @@ public final class ShmprocChannels {
                 Patience patience = Patience.watching("room in the queue", "");
                 byte[] message = new byte[Workload.MESSAGE_BYTES];
                 SegmentBuffer buffer = SegmentBuffer.allocate(Workload.MESSAGE_BYTES);
+                buffer.putInt(8, producer);
                 Handshake.ready();
                 for (long seq = 0; seq < count; seq++) {
-                    InOrder.stamp(message, producer, seq);
                     if (zeroCopy) {
-                        buffer.putBytes(0, message); // a producer writing its message into its own buffer
+                        // a producer composing its message in its own buffer, as the Agrona peer's does
+                        buffer.putLong(0, seq);
                         while (!queue.offerBuffer(buffer, 0, Workload.MESSAGE_BYTES)) {
                             patience.idle();
                         }
                     } else {
+                        InOrder.stamp(message, producer, seq);
                         while (!queue.offer(message)) { // the codec copies: the array is free again on return
                             patience.idle();
                         }
