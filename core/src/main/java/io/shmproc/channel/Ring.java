@@ -483,7 +483,6 @@ final class Ring implements MessageRing {
         return (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
     }
 
-    /** Announces (+1) or withdraws (-1) a consumer sleeping on {@link #dataSequence()}. */
     @Override
     public boolean readerSleepAnnounced() {
         return (int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPING_OFFSET) != 0;
