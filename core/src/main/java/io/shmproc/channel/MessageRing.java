@@ -62,26 +62,35 @@ interface MessageRing {
     /** @return whether a take would return at once; {@code checkWriter}: also ask whether a gone writer ended it */
     boolean readableNow(boolean checkWriter);
 
-    /** @return the word readers sleep on, which writers bump after a commit while a reader sleeps */
-    int dataSequence();
+    /** @return the memory readers sleep in: {@link #dataSequenceOffset()} and {@link #readerSleepingOffset()} are in it */
+    MemorySegment sleepMemory();
+
+    /** @return where in {@link #sleepMemory()} the word readers sleep on lives: writers bump it after a commit */
+    long dataSequenceOffset();
+
+    /** @return where in {@link #sleepMemory()} a reader announces its sleep, for the waking writer to clear */
+    long readerSleepingOffset();
+
+    /** @return the word readers sleep on, read before {@link #announceReaderSleep()} */
+    default int dataSequence() {
+        return (int) RingLayout.INT.getVolatile(sleepMemory(), dataSequenceOffset());
+    }
 
     /**
      * Announces that a reader is about to sleep on {@link #dataSequence()} (read before this call), so the
      * next commit wakes it; the waking writer clears the announcement ({@link Sleeper#announce}).
      */
-    void announceReaderSleep();
+    default void announceReaderSleep() {
+        Sleeper.announce(sleepMemory(), readerSleepingOffset());
+    }
 
     /**
      * @return whether a reader announced a sleep that no commit has answered yet (it may since have woken
      *         for another reason, or died): what tools and tests look at
      */
-    boolean readerSleepAnnounced();
-
-    /** @return the memory {@link #dataSequence()} lives in, to sleep on it */
-    MemorySegment sleepMemory();
-
-    /** @return where in {@link #sleepMemory()} {@link #dataSequence()} lives */
-    long dataSequenceOffset();
+    default boolean readerSleepAnnounced() {
+        return (int) RingLayout.INT.getVolatile(sleepMemory(), readerSleepingOffset()) != 0;
+    }
 
     /** Closes the ring for puts, waking every sleeper so it sees it. */
     void close();

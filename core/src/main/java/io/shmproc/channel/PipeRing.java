@@ -365,21 +365,6 @@ final class PipeRing implements MessageRing {
     }
 
     @Override
-    public int dataSequence() {
-        return (int) INT.getVolatile(control, PipeRingLayout.DATA_SEQUENCE_OFFSET);
-    }
-
-    @Override
-    public boolean readerSleepAnnounced() {
-        return (int) INT.getVolatile(control, PipeRingLayout.READER_SLEEPING_OFFSET) != 0;
-    }
-
-    @Override
-    public void announceReaderSleep() {
-        Sleeper.announce(control, PipeRingLayout.READER_SLEEPING_OFFSET);
-    }
-
-    @Override
     public MemorySegment sleepMemory() {
         return control;
     }
@@ -387,6 +372,11 @@ final class PipeRing implements MessageRing {
     @Override
     public long dataSequenceOffset() {
         return PipeRingLayout.DATA_SEQUENCE_OFFSET;
+    }
+
+    @Override
+    public long readerSleepingOffset() {
+        return PipeRingLayout.READER_SLEEPING_OFFSET;
     }
 
     // ---------------------------------------------------------------- state

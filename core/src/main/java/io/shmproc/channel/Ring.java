@@ -477,28 +477,11 @@ final class Ring implements MessageRing {
         return holdsCommitted() || ended();
     }
 
-    /** @return the word consumers sleep on, which producers bump after a commit when a consumer sleeps */
-    @Override
-    public int dataSequence() {
-        return (int) INT.getVolatile(control, RingLayout.DATA_SEQUENCE_OFFSET);
-    }
-
-    @Override
-    public boolean readerSleepAnnounced() {
-        return (int) INT.getVolatile(control, RingLayout.CONSUMER_SLEEPING_OFFSET) != 0;
-    }
-
     /** @return whether a producer announced a sleep for room that no take has answered yet */
     boolean producerSleepAnnounced() {
         return (int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPING_OFFSET) != 0;
     }
 
-    @Override
-    public void announceReaderSleep() {
-        Sleeper.announce(control, RingLayout.CONSUMER_SLEEPING_OFFSET);
-    }
-
-    /** @return where {@link #dataSequence()} lives, to sleep on it */
     @Override
     public MemorySegment sleepMemory() {
         return control;
@@ -507,6 +490,11 @@ final class Ring implements MessageRing {
     @Override
     public long dataSequenceOffset() {
         return RingLayout.DATA_SEQUENCE_OFFSET;
+    }
+
+    @Override
+    public long readerSleepingOffset() {
+        return RingLayout.CONSUMER_SLEEPING_OFFSET;
     }
 
     /** @return whether the ring is closed and drained */
