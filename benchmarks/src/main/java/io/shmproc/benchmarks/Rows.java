@@ -5,6 +5,7 @@ import io.shmproc.benchmarks.Row.Target;
 import io.shmproc.benchmarks.channel.AgronaRings;
 import io.shmproc.benchmarks.channel.ChronicleQueues;
 import io.shmproc.benchmarks.channel.Columns;
+import io.shmproc.benchmarks.channel.QueueCostBenchmark;
 import io.shmproc.benchmarks.channel.ShmprocChannels;
 import io.shmproc.benchmarks.collections.SharedMapBenchmark;
 import io.shmproc.benchmarks.collections.SharedMapTwoProcessBenchmark;
@@ -108,6 +109,12 @@ final class Rows {
             new Row("SharedQueue throughput (zero-copy offerBuffer/drain), 1 producer JVM -> 1 consumer JVM",
                     Shmproc.QUEUE_ONE_TO_ONE_ZERO_COPY, "Agrona ManyToOneRingBuffer on UnsafeBuffer, 1 -> 1",
                     AgronaRings.ONE_TO_ONE.column(0, "msg/s", "msg/s"), Target.ratioAtLeast(0.8)),
+            new Row("SharedQueue put + take CPU per message, one thread (byte[] offer, drainTo)",
+                    new Jmh(QueueCostBenchmark.class, "shmprocOfferDrainTo"), "Agrona ManyToOneRingBuffer write + read, one thread",
+                    new Jmh(QueueCostBenchmark.class, "agronaWriteRead"), Target.REPORTED),
+            new Row("SharedQueue put + take CPU per message, one thread (zero-copy offerBuffer, drain)",
+                    new Jmh(QueueCostBenchmark.class, "shmprocOfferBufferDrain"), "Agrona ManyToOneRingBuffer write + read, one thread",
+                    new Jmh(QueueCostBenchmark.class, "agronaWriteRead"), Target.REPORTED),
             new Row("SharedQueue throughput with a codec (String of 32 chars), 1 -> 1", Shmproc.QUEUE_STRINGS,
                     "SharedQueue byte[] drainTo 1 -> 1, same run", Shmproc.QUEUE_ONE_TO_ONE, Target.ratioAtLeast(0.3)),
             new Row("SharedQueue throughput with a codec (record of primitives), 1 -> 1", Shmproc.QUEUE_RECORDS,
