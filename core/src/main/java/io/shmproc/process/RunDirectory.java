@@ -17,10 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * The private directory (mode 0700, beside the namespaces) where this JVM's children leave their
- * outcomes: {@code .run-PID-STARTMILLIS}. It is removed when this JVM exits (and the root with it if
- * nothing else is left there); one left by a JVM that was
- * killed is removed by the next JVM that makes a run directory and finds that its owner is gone (the start
- * time tells a reused pid from the owner).
+ * outcomes: {@code .run-PID-STARTMILLIS}. It is removed when this JVM exits, and the root with it if
+ * nothing else is left there; one left by a JVM that was killed is removed by the next JVM that makes a
+ * run directory and finds that its owner is gone (the start time tells a reused pid from the owner).
  *
  * <pre>{@code
  * Path outcome = RunDirectory.get().newOutcomeFile();
