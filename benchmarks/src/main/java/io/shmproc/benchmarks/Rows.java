@@ -23,11 +23,6 @@ final class Rows {
     private Rows() {
     }
 
-    /**
-     * shmproc's side of the pipe and queue rows, which needs {@code SharedQueue} and {@code Pipe} on main:
-     * until then each is a figure the table shows as not measured, so that the peers beside them already
-     * run. {@code benchmarks/src/pending/README.md} says how to replace these four with the real ones.
-     */
     /** shmproc's side of the channel rows: one measurement each, shown beside several peers. */
     static final class Shmproc {
         static final Row.Scenario PIPE_ROUND_TRIP_P50 = ShmprocChannels.PIPE_ROUND_TRIP.column(0, "p50", "ns");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SharedQueue across real JVMs: many producers and consumers, producers SIGKILLed mid-stream a hundred
  * times, a producer killed in the middle of writing a record, a consumer killed in the middle of reading one,
- * a record committed while a consumer asks whether its writer, which leaves right after, still lives.
+ * another killed part way through a batch it was taking, and a record committed while a consumer asks
+ * whether its writer, which leaves right after, still lives.
  */
 class QueueCrossProcessTest {
     private static final Duration BOUND = Duration.ofSeconds(120);
@@ -312,6 +313,44 @@ class QueueCrossProcessTest {
                  SharedQueue<Stamp> q = SharedQueue.attach(ns, "q", new StallingCodec(false))) {
                 q.take();
             }
+        }
+    }
+
+    /**
+     * args: root ns. Takes the stamps in one batch and stalls at the one of seq 2, so those of seq 0 and 1
+     * are delivered but their bytes not yet released (nor counted) when it is killed.
+     */
+    public static final class DiesMidBatch {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = namespace(args);
+                 SharedQueue<Stamp> q = SharedQueue.attach(ns, "q", Stamp.CODEC)) {
+                q.drain((buffer, offset, length) -> {
+                    if (Stamp.CODEC.decode(buffer, offset, length).seq() == 2) {
+                        StallingCodec.stall("reading 2");
+                    }
+                }, 100);
+            }
+        }
+    }
+
+    @Test
+    void aConsumerKilledPartWayThroughABatchHasTheMessagesItTookCountedOnceAndTheRestDelivered() throws Exception {
+        String name = TestNamespaces.unique("midbatch");
+        try (Namespace ns = Namespace.builder(name).directory(root).open();
+             SharedQueue<Stamp> q = SharedQueue.create(ns, "q", Stamp.CODEC)) {
+            for (int seq = 0; seq < 5; seq++) {
+                q.put(new Stamp(4, seq, 50));
+            }
+            try (ChildJvm consumer = ChildJvm.startWith(FUTEX, DiesMidBatch.class, root.toString(), name)) {
+                consumer.awaitLine("reading 2", BOUND);
+                consumer.kill();
+            }
+            assertEquals(new Stamp(4, 2, 50), q.poll(BOUND.toSeconds(), TimeUnit.SECONDS),
+                    "the message being read comes again; the two delivered before it do not");
+            assertEquals(2, q.size(), "the dead consumer's two messages are counted as taken, once");
+            assertEquals(List.of(new Stamp(4, 3, 50), new Stamp(4, 4, 50)), List.of(q.take(), q.take()));
+            assertEquals(0, q.size());
+            assertEquals(0, q.ring().bytesUsed(), "every byte taken is released for reuse");
         }
     }
 
