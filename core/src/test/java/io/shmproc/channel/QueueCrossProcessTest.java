@@ -318,7 +318,7 @@ class QueueCrossProcessTest {
 
     /**
      * args: root ns. Takes the stamps in one batch and stalls at the one of seq 2, so those of seq 0 and 1
-     * are delivered but their bytes not yet released (nor counted) when it is killed.
+     * are delivered, but their bytes not yet released, when it is killed.
      */
     public static final class DiesMidBatch {
         public static void main(String[] args) throws Exception {
