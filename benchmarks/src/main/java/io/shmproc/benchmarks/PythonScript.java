@@ -22,12 +22,8 @@ public record PythonScript(String script, String unit, String... args) implement
     static final Duration LIMIT = Duration.ofSeconds(120);
 
     @Override
-    public Figure measure(int repeats) throws Exception {
-        List<Double> figures = new ArrayList<>();
-        for (double[] run : runs(repeats)) {
-            figures.add(run[0]);
-        }
-        return Figure.of(figures, unit);
+    public double measureOnce(int round) throws Exception {
+        return runs(1).get(0)[0];
     }
 
     /** @return the numbers each of {@code repeats} runs printed on its line */

@@ -1,5 +1,8 @@
 package io.shmproc.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One line of the results table: what shmproc does, the peer measured beside it in the same run, and
  * the target of {@code shared/BENCHMARKS.md}.
@@ -23,13 +26,37 @@ public record Row(String what, Source ours, String peerName, Source peer, Target
         }
     }
 
-    /** A measurement JMH cannot make (several processes, an external peer): run {@code repeats} times. */
+    /**
+     * A measurement JMH cannot make (several processes, an external peer), repeated in rounds: the
+     * runner runs round 0 of every scenario, then round 1 of every one, and so on, so that a row's two
+     * figures are each measured seconds apart rather than minutes (this machine's speed drifts).
+     *
+     * <pre>{@code
+     * Figure figure = scenario.measure(3); // rounds 0, 1 and 2 of this scenario alone
+     * }</pre>
+     */
     public non-sealed interface Scenario extends Source {
         /**
-         * @return the figure over {@code repeats} runs
+         * Runs one repeat. Scenarios that share a measurement (a round trip's p50 and p99) share the
+         * repeat of a round: the first of them asked for round {@code r} measures it.
+         *
+         * @param round which repeat, from 0; rounds are asked for in order
+         * @return this scenario's number from that repeat, in {@link #unit()}
          * @throws Skipped when the peer cannot run on this machine (say, no python3)
          */
-        Figure measure(int repeats) throws Exception;
+        double measureOnce(int round) throws Exception;
+
+        /** @return the unit of {@link #measureOnce(int)}'s numbers */
+        String unit();
+
+        /** @return the figure over rounds 0 to {@code repeats - 1} */
+        default Figure measure(int repeats) throws Exception {
+            List<Double> values = new ArrayList<>();
+            for (int round = 0; round < repeats; round++) {
+                values.add(measureOnce(round));
+            }
+            return Figure.of(values, unit());
+        }
     }
 
     /** A peer that cannot run here; the message says why. */

@@ -158,12 +158,27 @@ final class Rows {
         return Handoff.unixSocket(repeats).scaled(1_000, "ns");
     }
 
-    /** A scenario with a name for progress messages. */
-    static Row.Scenario scenario(String name, Row.Scenario measure) {
+    /** A measurement that runs its repeats itself and gives their figure. */
+    @FunctionalInterface
+    interface Repeated {
+        Figure measure(int repeats) throws Exception;
+    }
+
+    /** A scenario with a name for progress messages, measuring one repeat per round. */
+    static Row.Scenario scenario(String name, Repeated measure) {
         return new Row.Scenario() {
+            private String unit = "";
+
             @Override
-            public Figure measure(int repeats) throws Exception {
-                return measure.measure(repeats);
+            public double measureOnce(int round) throws Exception {
+                Figure one = measure.measure(1);
+                unit = one.unit();
+                return one.median();
+            }
+
+            @Override
+            public String unit() {
+                return unit;
             }
 
             @Override

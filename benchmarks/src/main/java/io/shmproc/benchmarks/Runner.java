@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +82,7 @@ public final class Runner {
         return args[i];
     }
 
-    /** Runs every JMH benchmark the rows name in one JMH run, then every scenario in turn. */
+    /** Runs every JMH benchmark the rows name in one JMH run, then every scenario, round by round. */
     private static Map<Row.Source, Figure> measure(List<Row> rows, int forks, boolean quick, boolean verbose)
             throws RunnerException {
         Map<Row.Source, Figure> figures = new HashMap<>();
@@ -98,16 +100,36 @@ public final class Runner {
         if (!benchmarks.isEmpty()) {
             figures.putAll(runJmh(benchmarks, forks, quick, verbose));
         }
-        for (Row.Scenario scenario : scenarios) {
-            System.err.println("running " + scenario + " x " + forks + "...");
-            try {
-                figures.put(scenario, scenario.measure(forks));
-            } catch (Row.Skipped skipped) {
-                figures.put(scenario, Figure.skipped(skipped.getMessage()));
-            } catch (Exception e) {
-                System.err.println(scenario + " failed: " + e);
+        figures.putAll(runInRounds(scenarios, forks));
+        return figures;
+    }
+
+    /**
+     * Runs round 0 of every scenario, then round 1 of every one, and so on: a row's figure and its peer's
+     * are then measured seconds apart in each round, not minutes apart, and this machine's speed, which
+     * drifts between modes over minutes, weighs on both alike. A scenario that is skipped or fails is
+     * left out of the later rounds.
+     */
+    static Map<Row.Source, Figure> runInRounds(Set<Row.Scenario> scenarios, int rounds) {
+        Map<Row.Scenario, List<Double>> values = new LinkedHashMap<>();
+        scenarios.forEach(s -> values.put(s, new ArrayList<>()));
+        Map<Row.Source, Figure> figures = new HashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Iterator<Map.Entry<Row.Scenario, List<Double>>> it = values.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Row.Scenario, List<Double>> scenario = it.next();
+                System.err.printf(Locale.ROOT, "running %s, round %d of %d...%n", scenario.getKey(), round + 1, rounds);
+                try {
+                    scenario.getValue().add(scenario.getKey().measureOnce(round));
+                } catch (Row.Skipped skipped) {
+                    figures.put(scenario.getKey(), Figure.skipped(skipped.getMessage()));
+                    it.remove();
+                } catch (Exception e) {
+                    System.err.println(scenario.getKey() + " failed: " + e);
+                    it.remove();
+                }
             }
         }
+        values.forEach((scenario, measured) -> figures.put(scenario, Figure.of(measured, scenario.unit())));
         return figures;
     }
 

@@ -19,6 +19,54 @@ class RunnerTableTest {
     private static final Row TIME_ROW = new Row("increment", OURS, "AtomicLong", PEER, Target.ratioAtMost(1.5));
     private static final Row RATE_ROW = new Row("rate", OURS, "Python", PEER, Target.ratioAtLeast(10));
 
+    /**
+     * A scenario that notes when it is asked, and answers each round with the round number plus its base.
+     * A class, not a record: the runner keys maps by scenario, and a record's hash would follow the list.
+     */
+    private static final class Noting implements Row.Scenario {
+        private final String name;
+        private final double base;
+        private final List<String> asked;
+        private final Exception failure;
+
+        Noting(String name, double base, List<String> asked, Exception failure) {
+            this.name = name;
+            this.base = base;
+            this.asked = asked;
+            this.failure = failure;
+        }
+
+        @Override
+        public double measureOnce(int round) throws Exception {
+            asked.add(name + round);
+            if (failure != null) {
+                throw failure;
+            }
+            return base + round;
+        }
+
+        @Override
+        public String unit() {
+            return "ns";
+        }
+    }
+
+    @Test
+    void scenariosRunRoundByRoundSoARowsTwoFiguresAreMeasuredTogether() {
+        List<String> asked = new java.util.ArrayList<>();
+        Noting ours = new Noting("ours", 10, asked, null);
+        Noting peer = new Noting("peer", 20, asked, null);
+        Noting python = new Noting("python", 0, asked, new Row.Skipped("python3 is not installed"));
+        Noting broken = new Noting("broken", 0, asked, new IllegalStateException("child died"));
+        Map<Row.Source, Figure> figures = Runner.runInRounds(new java.util.LinkedHashSet<>(List.of(ours, peer, python, broken)), 3);
+        assertEquals(List.of("ours0", "peer0", "python0", "broken0", "ours1", "peer1", "ours2", "peer2"), asked,
+                "a skipped or failed scenario is not asked again");
+        assertEquals(new Figure(11, 10, 12, "ns"), figures.get(ours));
+        assertEquals(new Figure(21, 20, 22, "ns"), figures.get(peer));
+        assertTrue(figures.get(python).isSkipped(), figures.get(python).toString());
+        assertTrue(!figures.containsKey(broken), "a failed scenario has no figure: the table says it failed to run");
+    }
+
     @Test
     void figureIsTheMedianOfForksWithTheirRange() {
         Figure odd = Figure.of(List.of(5.0, 1.0, 3.0), "ns/op");

@@ -6,9 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A measurement that yields several numbers per repeat (a round trip's p50 and p99), run once and
- * reported on several rows: each {@link #column} is a {@link Row.Scenario} of its own for the runner,
- * and whichever the runner asks first runs the measurement for all of them.
+ * A measurement that yields several numbers per repeat (a round trip's p50 and p99), run once per
+ * round and reported on several rows: each {@link #column} is a {@link Row.Scenario} of its own for
+ * the runner, and whichever the runner asks first for a round runs that round's measurement for all
+ * of them.
+ *
+ * <pre>{@code
+ * Columns trips = new Columns("ping-pong", Columns.each(PingPong::run)); // each run gives {p50, p99}
+ * Row.Scenario p50 = trips.column(0, "p50", "ns");
+ * Row.Scenario p99 = trips.column(1, "p99", "ns");
+ * }</pre>
  */
 public final class Columns {
     /** Measures {@code repeats} times; each repeat gives one number per column. */
@@ -19,8 +26,9 @@ public final class Columns {
 
     private final String name;
     private final Repeats repeats;
-    private int measuredRepeats = -1;
-    private List<double[]> results;
+    /** Each round's numbers, in round order: measured when the first column asks for the round. */
+    private final List<double[]> rounds = new ArrayList<>();
+    /** Set once a round failed: every later question gets the same answer, so a skip costs one try. */
     private Exception failure;
 
     public Columns(String name, Repeats repeats) {
@@ -49,15 +57,17 @@ public final class Columns {
     public Row.Scenario column(int index, String label, String unit) {
         return new Row.Scenario() {
             @Override
-            public Figure measure(int n) throws Exception {
-                List<Double> values = new ArrayList<>();
-                for (double[] repeat : results(n)) {
-                    if (index >= repeat.length) {
-                        throw new IllegalStateException(name + " gave " + repeat.length + " numbers, not " + (index + 1));
-                    }
-                    values.add(repeat[index]);
+            public double measureOnce(int round) throws Exception {
+                double[] repeat = round(round);
+                if (index >= repeat.length) {
+                    throw new IllegalStateException(name + " gave " + repeat.length + " numbers, not " + (index + 1));
                 }
-                return Figure.of(values, unit);
+                return repeat[index];
+            }
+
+            @Override
+            public String unit() {
+                return unit;
             }
 
             @Override
@@ -67,22 +77,30 @@ public final class Columns {
         };
     }
 
-    /** Measures once per repeat count; a failure (or a skip) is remembered and reported to every column. */
-    synchronized List<double[]> results(int n) throws Exception {
-        if (measuredRepeats != n) {
-            measuredRepeats = n;
-            results = null;
-            failure = null;
-            try {
-                results = repeats.run(n);
-            } catch (Exception e) {
-                failure = e;
-            }
-        }
+    /**
+     * @return the numbers of round {@code round}, measuring it if no column asked for it before
+     * @throws IllegalArgumentException if an earlier round was never measured: rounds go in order
+     */
+    synchronized double[] round(int round) throws Exception {
         if (failure != null) {
             throw failure;
         }
-        return results;
+        if (round > rounds.size()) {
+            throw new IllegalArgumentException(name + ": round " + round + " asked for before round " + rounds.size());
+        }
+        if (round == rounds.size()) {
+            try {
+                List<double[]> measured = repeats.run(1);
+                if (measured.size() != 1) {
+                    throw new IllegalStateException(name + " gave " + measured.size() + " repeats for one");
+                }
+                rounds.add(measured.get(0));
+            } catch (Exception e) {
+                failure = e;
+                throw e;
+            }
+        }
+        return rounds.get(round);
     }
 
     @Override

@@ -73,19 +73,30 @@ class ChannelHelpersTest {
     }
 
     @Test
-    void columnsMeasureOnceForAllTheirRows() throws Exception {
+    void columnsMeasureOncePerRoundForAllTheirRows() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        Columns trips = new Columns("ping-pong", n -> {
-            runs.incrementAndGet();
-            return List.of(new double[] {200, 300}, new double[] {100, 500}, new double[] {150, 400});
-        });
+        List<double[]> repeats = List.of(new double[] {200, 300}, new double[] {100, 500}, new double[] {150, 400});
+        Columns trips = new Columns("ping-pong", n -> List.of(repeats.get(runs.getAndIncrement())));
         Row.Scenario p50 = trips.column(0, "p50", "ns");
         Row.Scenario p99 = trips.column(1, "p99", "ns");
+        assertEquals(200, p50.measureOnce(0));
+        assertEquals(300, p99.measureOnce(0));
+        assertEquals(1, runs.get(), "the second column's round 0 is the first one's");
+        assertEquals(500, p99.measureOnce(1));
+        assertEquals(100, p50.measureOnce(1));
+        assertEquals(2, runs.get());
         assertEquals(new Figure(150, 100, 200, "ns"), p50.measure(3));
         assertEquals(new Figure(400, 300, 500, "ns"), p99.measure(3));
-        assertEquals(1, runs.get());
+        assertEquals(3, runs.get());
         assertEquals("ping-pong (p99)", p99.toString());
         assertThrows(IllegalStateException.class, () -> trips.column(2, "p999", "ns").measure(3));
+    }
+
+    @Test
+    void columnsRefuseARoundAskedForBeforeTheOnesBeforeIt() {
+        Columns trips = new Columns("ping-pong", n -> List.of(new double[] {1, 2}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trips.column(0, "p50", "ns").measureOnce(1));
+        assertTrue(e.getMessage().contains("round 1 asked for before round 0"), e.getMessage());
     }
 
     @Test
