@@ -81,7 +81,13 @@ public final class Channels {
             if (!ready.isEmpty()) {
                 return ready;
             }
-            if (!Sleeper.sleepOnAny(words, offsets, seen, rings.length, deadline, round - SPINS, Sleeper.INTERRUPT_SLICE_NANOS)) {
+            long slice = Sleeper.INTERRUPT_SLICE_NANOS;
+            for (MessageRing ring : rings) {
+                if (ring.nextRecordUnfinished()) {
+                    slice = MessageRing.unfinishedRecordSlice(round - SPINS); // its commit may miss the announcement
+                }
+            }
+            if (!Sleeper.sleepOnAny(words, offsets, seen, rings.length, deadline, round - SPINS, slice)) {
                 return List.of();
             }
         }

@@ -92,6 +92,28 @@ interface MessageRing {
         return (int) RingLayout.INT.getVolatile(sleepMemory(), readerSleepingOffset()) != 0;
     }
 
+    /**
+     * @return whether the next record is claimed but not committed yet: a reader that sleeps now may miss
+     *         its commit's wake-up (see {@link Ring}), so it sleeps only {@link #unfinishedRecordSlice(int)}
+     */
+    default boolean nextRecordUnfinished() {
+        return false;
+    }
+
+    /**
+     * How long a reader facing an unfinished record sleeps before it looks again: 50 us at first, doubling
+     * to {@link Sleeper#SLICE_NANOS}. A writer is seldom seen mid-record for long (it was descheduled, or
+     * its codec is slow), so the looks cost little, and a missed wake-up costs the first slice at most.
+     *
+     * @param sleeps how many times the reader slept already in this wait
+     */
+    static long unfinishedRecordSlice(int sleeps) {
+        return Math.min(Sleeper.SLICE_NANOS, UNFINISHED_RECORD_FIRST_SLICE_NANOS << Math.min(sleeps, 16));
+    }
+
+    /** First sleep of a reader facing an unfinished record: see {@link #unfinishedRecordSlice(int)}. */
+    long UNFINISHED_RECORD_FIRST_SLICE_NANOS = 50_000;
+
     /** Closes the ring for puts, waking every sleeper so it sees it. */
     void close();
 

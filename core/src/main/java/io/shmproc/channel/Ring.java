@@ -206,7 +206,12 @@ final class Ring implements MessageRing {
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_PUTS, puts);
         LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, p.entry));
         // the swap orders the commit before the look for sleeping consumers, as a fence would
-        LONG.getAndSet(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+        LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
+        // No fence before this look: the claim's compare-and-set was one. A consumer that announced its
+        // sleep and then found the ring empty did both before that compare-and-set, so the look sees the
+        // announcement; one that found this claim unfinished may announce after the look, and so sleeps in
+        // short slices (awaitData). A fence here would stall the producer on every message until the
+        // record's lines, which the consumer's core holds, were written back.
         Sleeper.wakeAnnounced(control, RingLayout.CONSUMER_SLEEPING_OFFSET, RingLayout.DATA_SEQUENCE_OFFSET);
     }
 
@@ -477,6 +482,14 @@ final class Ring implements MessageRing {
         return holdsCommitted() || ended();
     }
 
+    /** @return whether the head record is claimed and not committed: its commit may not wake a sleeper */
+    @Override
+    public boolean nextRecordUnfinished() {
+        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
+        return RingLayout.length(header) <= 0 && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+    }
+
     /** @return whether a producer announced a sleep for room that no take has answered yet */
     boolean producerSleepAnnounced() {
         return (int) INT.getVolatile(control, RingLayout.PRODUCER_SLEEPING_OFFSET) != 0;
@@ -519,10 +532,13 @@ final class Ring implements MessageRing {
     /**
      * Sleeps until a producer commits (or a slice passes, so a dead producer is noticed).
      *
-     * <p>The sleep is announced before a last look at the head, and a producer looks for announced
-     * sleepers after its commit: so either the look sees the commit, or the producer sees the sleeper
-     * and wakes it. What the look compares against is read here, after the caller's take saw nothing
-     * to deliver: the head and its header, which a commit, a claim or a take changes.
+     * <p>The sleep is announced before a last look at the ring, and a producer looks for announced
+     * sleepers after its commit, with its claim's compare-and-set as the fence between. So a look that
+     * finds the ring empty precedes any later claim, whose producer then sees the sleeper and wakes it.
+     * A look that finds a record claimed but not committed has no such promise (its producer may have
+     * looked before the announcement), so that sleep lasts only a short slice. What the look compares
+     * against is read here, after the caller's take saw nothing to deliver: the head and its header,
+     * which a commit, a claim or a take changes.
      *
      * @param writerPending the head record is being written: sleep although the ring is not empty
      */
@@ -537,9 +553,10 @@ final class Ring implements MessageRing {
         if (changed || ready || isClosed()) {
             return true;
         }
-        // a record being written: wake in a short slice to see whether its writer died; else a
-        // commit wakes us, and the long slice only bounds how late an interrupt or a gone writer is seen
-        long slice = writerPending ? Sleeper.SLICE_NANOS : Sleeper.INTERRUPT_SLICE_NANOS;
+        // a record being written: its commit may not see this announcement (see commit), and its writer
+        // may have died, so look again in short slices; else a commit wakes us, and the long slice only
+        // bounds how late an interrupt is seen
+        long slice = writerPending ? MessageRing.unfinishedRecordSlice(round) : Sleeper.INTERRUPT_SLICE_NANOS;
         return Sleeper.sleep(control, RingLayout.DATA_SEQUENCE_OFFSET, seen, deadline, round, slice);
     }
 
