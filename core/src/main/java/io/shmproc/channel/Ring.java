@@ -205,7 +205,6 @@ final class Ring implements MessageRing {
         p.puts = puts;
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_PUTS, puts);
         LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, p.entry));
-        // the swap orders the commit before the look for sleeping consumers, as a fence would
         LONG.setRelease(control, p.offset + RingLayout.ENTRY_POSITION, RingLayout.NO_CLAIM);
         // No fence before this look: the claim's compare-and-set was one. A consumer that announced its
         // sleep and then found the ring empty did both before that compare-and-set, so the look sees the
