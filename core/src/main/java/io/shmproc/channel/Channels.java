@@ -76,16 +76,19 @@ public final class Channels {
                 seen[i] = rings[i].dataSequence();
                 rings[i].announceReaderSleep();
             }
+            // A record claimed but unfinished now may be committed by a commit that missed the announcement:
+            // sleep short slices then. Looked at before the last look for messages, so a record committed
+            // in between is seen by that look rather than slept on for a long slice.
+            long slice = Sleeper.INTERRUPT_SLICE_NANOS;
+            for (MessageRing ring : rings) {
+                if (ring.nextRecordUnfinished()) {
+                    slice = MessageRing.unfinishedRecordSlice(round - SPINS);
+                }
+            }
             // announced before this last look, so a commit after it bumps a word we sleep on
             ready = ready(given, rings, true);
             if (!ready.isEmpty()) {
                 return ready;
-            }
-            long slice = Sleeper.INTERRUPT_SLICE_NANOS;
-            for (MessageRing ring : rings) {
-                if (ring.nextRecordUnfinished()) {
-                    slice = MessageRing.unfinishedRecordSlice(round - SPINS); // its commit may miss the announcement
-                }
             }
             if (!Sleeper.sleepOnAny(words, offsets, seen, rings.length, deadline, round - SPINS, slice)) {
                 return List.of();

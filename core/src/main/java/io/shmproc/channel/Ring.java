@@ -481,11 +481,17 @@ final class Ring implements MessageRing {
         return holdsCommitted() || ended();
     }
 
-    /** @return whether the head record is claimed and not committed: its commit may not wake a sleeper */
+    /**
+     * @return whether the next record is claimed and not committed: its commit may not wake a sleeper. A
+     *         padding at the head is looked past, to the record it leads to at the ring's start
+     */
     @Override
     public boolean nextRecordUnfinished() {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
+        if (RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) != 0) {
+            header = (long) LONG.getVolatile(data, 0L); // written before the padding, by the same claim
+        }
         return RingLayout.length(header) <= 0 && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
