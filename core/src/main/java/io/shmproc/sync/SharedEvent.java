@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * A waiter first spins and yields for about 20 us ({@link Spinning}), so that an answer to a request
+ * A waiter first spins and yields for about 50 us ({@link Spinning}), so that an answer to a request
  * it just sent reaches it with no system call; then it sleeps in the kernel (or parks) and costs no CPU
  * while it waits. {@code set()} makes a system call only when some thread sleeps.
  */
