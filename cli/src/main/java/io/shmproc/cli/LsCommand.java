@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>{@code
  * work  2 processes attached, 1 alive; 3 objects; 4195456 bytes; /dev/shm/shmproc-alice/work
  *   NAME   KIND   DESCRIPTOR      BYTES
- *   jobs   queue  queue/2<string>  1049728
+ *   jobs   queue  queue/3<string>  1049728
  * }</pre>
  */
 final class LsCommand {

@@ -147,7 +147,7 @@ class InspectorOutputTest {
         Map<?, ?> jobs = objs.stream().map(o -> (Map<?, ?>) o).filter(o -> o.get("name").equals("jobs")).findFirst().orElseThrow();
         assertEquals("queue", jobs.get("kind"));
         assertEquals("QUEU", jobs.get("kindCode"));
-        assertEquals("queue/2<string-utf8>", jobs.get("descriptor"));
+        assertEquals("queue/3<string-utf8>", jobs.get("descriptor"));
         assertTrue((Long) jobs.get("bytes") > (Long) jobs.get("payloadBytes"));
         assertNull(jobs.get("problem"));
     }

@@ -59,7 +59,10 @@ interface MessageRing {
      */
     boolean awaitReadable(long deadline) throws InterruptedException;
 
-    /** @return whether a take would return at once; {@code checkWriter}: also ask whether a gone writer ended it */
+    /**
+     * @return whether a take would return at once; {@code checkWriter}: also ask the process table whether
+     *         a gone writer ended the stream (a pipe) or left a claim that a take would skip (a queue)
+     */
     boolean readableNow(boolean checkWriter);
 
     /** @return the memory readers sleep in: {@link #dataSequenceOffset()} and {@link #readerSleepingOffset()} are in it */

@@ -41,6 +41,8 @@ final class Ring implements MessageRing {
         final long offset;
         Thread thread;
         long puts;
+        /** The claim size the entry announces already: a claim of the same size need not write it again. */
+        int announcedSize = -1;
 
         Producer(int entry, Thread thread) {
             this.entry = entry;
@@ -166,7 +168,6 @@ final class Ring implements MessageRing {
     private int claim(Producer p, int length, long deadline) throws InterruptedException {
         int recordSize = RingLayout.recordSize(length);
         long entryOffset = p.offset;
-        LONG.set(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS, p.puts);
         for (int round = 0;; ) {
             if (isClosed()) {
                 throw closedForPuts();
@@ -186,11 +187,14 @@ final class Ring implements MessageRing {
                     continue;
                 }
             }
-            INT.set(control, entryOffset + RingLayout.ENTRY_CLAIM_SIZE, claimSize);
+            if (claimSize != p.announcedSize) { // messages of one size, the common case, store it once
+                INT.set(control, entryOffset + RingLayout.ENTRY_CLAIM_SIZE, claimSize);
+                p.announcedSize = claimSize;
+            }
             LONG.setRelease(control, entryOffset + RingLayout.ENTRY_POSITION, tail);
             if (LONG.compareAndSet(control, RingLayout.TAIL_OFFSET, tail, tail + claimSize)) {
                 int recordIndex = claimSize == recordSize ? index : 0;
-                LONG.setRelease(data, (long) recordIndex, RingLayout.writingHeader(length, p.entry));
+                LONG.setRelease(data, (long) recordIndex, RingLayout.writingHeader(length, p.entry, p.puts));
                 if (recordIndex != index) {
                     // after the record's header, so a written padding always leads to a named record
                     LONG.setRelease(data, (long) index, RingLayout.paddingHeader(toEnd, p.entry));
@@ -425,7 +429,7 @@ final class Ring implements MessageRing {
     @Override
     public boolean awaitReadable(long deadline) throws InterruptedException {
         for (int round = 0;; round++) {
-            if (holdsCommitted() || ended()) {
+            if (headReadable(round >= SPINS) || ended()) {
                 return true;
             }
             if (deadline == NO_WAIT) {
@@ -448,19 +452,33 @@ final class Ring implements MessageRing {
     }
 
     /**
-     * @return whether a committed message waits: read from the header at the head when it is a message's
-     *         (one cache line, the one the message is in), from the shared counters otherwise
+     * Whether a take would deliver or skip a record at once, read from the header at the head (one cache
+     * line, the one the message is in), or past a padding there, from the header of the record it leads to.
+     * Not from the shared counters: a commit counts its message a moment before its header lands.
+     *
+     * @param checkLiveness whether a record still being written (or claimed, its header not yet written)
+     *                      counts when its producer has died, as a take then skips it: asks the process table
      */
-    private boolean holdsCommitted() {
+    private boolean headReadable(boolean checkLiveness) {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
-        if (RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) == 0) {
+        if (isPadding(header)) {
+            header = (long) LONG.getVolatile(data, 0L); // written before the padding, by the same claim
+        }
+        if (RingLayout.length(header) > 0 && !isPadding(header)) {
             return true;
         }
-        if (header == 0L && head == (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET)) {
-            return false; // empty
+        if (!checkLiveness) {
+            return false;
         }
-        return size() > 0; // padding, or a record being written (perhaps by a dead producer): messages may follow
+        if (RingLayout.length(header) < 0) {
+            return !ownerAlive(RingLayout.entryOffset(RingLayout.entry(header)));
+        }
+        return head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET) && deadClaimAt(head) >= 0;
+    }
+
+    private static boolean isPadding(long header) {
+        return RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) != 0;
     }
 
     /**
@@ -475,10 +493,14 @@ final class Ring implements MessageRing {
                 || lookAtClaims && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
-    /** @return whether a take would return at once: a committed message, or the end of the ring (a queue has no single writer to check) */
+    /**
+     * @param checkWriter whether a dead producer's unfinished claim at the head counts (a take skips it)
+     * @return whether a take would return at once: a committed message, a dead producer's claim to skip,
+     *         or the end of the ring
+     */
     @Override
     public boolean readableNow(boolean checkWriter) {
-        return holdsCommitted() || ended();
+        return headReadable(checkWriter) || ended();
     }
 
     /**
@@ -489,7 +511,7 @@ final class Ring implements MessageRing {
     public boolean nextRecordUnfinished() {
         long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
-        if (RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) != 0) {
+        if (isPadding(header)) {
             header = (long) LONG.getVolatile(data, 0L); // written before the padding, by the same claim
         }
         return RingLayout.length(header) <= 0 && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
@@ -599,13 +621,15 @@ final class Ring implements MessageRing {
                     // owner commits before it releases its entry or dies, so this look sees what it did
                     continue;
                 }
-                skipDeadClaim(head, index, RingLayout.recordSize(RingLayout.writingPayloadLength(header)), entryOffset);
+                boolean counted = RingLayout.claimCounted(header, (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_PUTS));
+                skipDeadClaim(head, index, RingLayout.recordSize(RingLayout.writingPayloadLength(header)), entryOffset, counted);
             } else {
                 long claim = deadClaimAt(head);
                 if (claim < 0) {
                     return WAITING;
                 }
-                skipDeadClaim(head, index, (int) INT.getVolatile(control, claim + RingLayout.ENTRY_CLAIM_SIZE), claim);
+                // its header unwritten, its producer died before the commit that would have counted it
+                skipDeadClaim(head, index, (int) INT.getVolatile(control, claim + RingLayout.ENTRY_CLAIM_SIZE), claim, false);
             }
         }
     }
@@ -664,11 +688,13 @@ final class Ring implements MessageRing {
         RingMemory.zero(data, index, size);
     }
 
-    /** Skips the claim of a producer that died before committing it, and frees its entry. */
-    private void skipDeadClaim(long head, int index, int size, long entryOffset) {
+    /**
+     * Skips the claim of a producer that died before committing it, and frees its entry.
+     *
+     * @param counted whether the producer had counted the message in its entry's puts
+     */
+    private void skipDeadClaim(long head, int index, int size, long entryOffset, boolean counted) {
         long position = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_POSITION);
-        boolean counted = (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_PUTS)
-                != (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS);
         if (counted) {
             LONG.setRelease(control, RingLayout.SKIPPED_COUNTED_OFFSET,
                     (long) LONG.get(control, RingLayout.SKIPPED_COUNTED_OFFSET) + 1);
@@ -678,8 +704,6 @@ final class Ring implements MessageRing {
         advance(head, index, size);
         // the entry's claim is behind the head now; mark it done so the entry can be reclaimed
         LONG.compareAndSet(control, entryOffset + RingLayout.ENTRY_POSITION, position, RingLayout.NO_CLAIM);
-        LONG.setRelease(control, entryOffset + RingLayout.ENTRY_CLAIM_PUTS,
-                (long) LONG.getVolatile(control, entryOffset + RingLayout.ENTRY_PUTS));
     }
 
     /**

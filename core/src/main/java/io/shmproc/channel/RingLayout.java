@@ -39,14 +39,13 @@ import java.lang.invoke.VarHandle;
  *
  *   claim entry (one per producing thread at a time, owned by a process):
  *      0  position     long  where the owner is claiming now, or -1 between claims
- *      8  claimSize    int   bytes of that claim (padding to the end of the data included)
+ *      8  claimSize    int   bytes of that claim (padding to the end of the data included); written only
+ *                            when it differs from the owner's previous claim, before the position
  *     12  ownerSlot    int   slot + 1 of the owning process in the namespace's process table, 0 = free;
  *                            with bit 31 set while its new owner is still writing ownerGen
  *     16  ownerGen     long  generation of that slot when the owner took it
  *     24  puts         long  messages committed through this entry, ever
- *     32  claimPuts    long  puts when the current claim was announced: a dead producer's claim was
- *                            counted in puts if puts differs from it
- *     40..63                 unused, so that two threads' entries never share a cache line
+ *     32..63                 unused, so that two threads' entries never share a cache line
  *
  *   record, 8-byte aligned, never split at the end of the data (the claim then pads to the end):
  *      0 +--------------------------+--------------------------+
@@ -58,6 +57,9 @@ import java.lang.invoke.VarHandle;
  *           written here yet (so an empty message is told from an unwritten one); for padding, the
  *           bytes to skip from the record start
  *   flags   bit 31 padding, bit 30 being taken
+ *   entry   the claim entry of the producer that wrote it (bits 0-15); while being written, bits 16-29
+ *           also hold the low bits of that entry's puts when it claimed: a producer that dies before
+ *           committing had counted the message in puts if they differ from puts now
  * </pre>
  *
  * Why a claim table: a producer announces where it is about to claim (position and size) in its entry
@@ -72,7 +74,7 @@ final class RingLayout {
      * How a queue's type descriptor starts; the version in it changes with the layout or the protocol
      * over it, so a JVM of another version refuses to attach a queue it would misread.
      */
-    static final String DESCRIPTOR_PREFIX = "queue/2<";
+    static final String DESCRIPTOR_PREFIX = "queue/3<";
 
     static final long CONTROL_BYTES = 1024;
 
@@ -106,7 +108,6 @@ final class RingLayout {
     static final long ENTRY_OWNER_SLOT = 12;
     static final long ENTRY_OWNER_GENERATION = 16;
     static final long ENTRY_PUTS = 24;
-    static final long ENTRY_CLAIM_PUTS = 32;
     static final long NO_CLAIM = -1;
     /** In ownerSlot: the entry is taken, but its owner's generation is not written yet. */
     static final int OWNER_PENDING = 1 << 31;
@@ -116,6 +117,10 @@ final class RingLayout {
     static final int PADDING = 1 << 31;
     static final int TAKING = 1 << 30;
     static final int ENTRY_MASK = (1 << 30) - 1;
+    /** Bits of a header's entry field that name the entry: a queue has at most this many producer entries. */
+    static final int MAX_ENTRIES = (1 << 16) - 1;
+    private static final int CLAIM_PUTS_SHIFT = 16;
+    private static final int CLAIM_PUTS_MASK = (1 << 14) - 1;
 
     static final int MIN_CAPACITY = 1024;
     static final int MAX_CAPACITY = 1 << 30;
@@ -176,8 +181,19 @@ final class RingLayout {
         return header(payloadLength + 1, flagsAndEntry);
     }
 
-    static long writingHeader(int payloadLength, int entry) {
-        return header(-(payloadLength + 1), entry);
+    /** @param puts the writing entry's puts when it claimed: a commit counts the message before it lands */
+    static long writingHeader(int payloadLength, int entry, long puts) {
+        return header(-(payloadLength + 1), entry | ((int) puts & CLAIM_PUTS_MASK) << CLAIM_PUTS_SHIFT);
+    }
+
+    /**
+     * @param puts the writing entry's puts now, its owner dead
+     * @return whether the producer of this header, still being written, had counted its message in puts:
+     *         puts moved since its claim. It moves by one at most before the record is committed, so the
+     *         low bits tell
+     */
+    static boolean claimCounted(long writingHeader, long puts) {
+        return ((flagsAndEntry(writingHeader) >>> CLAIM_PUTS_SHIFT) & CLAIM_PUTS_MASK) != ((int) puts & CLAIM_PUTS_MASK);
     }
 
     static long paddingHeader(int bytes, int entry) {
@@ -207,7 +223,8 @@ final class RingLayout {
         return (int) (header >>> 32);
     }
 
+    /** @return the entry named by a header being written, or by a padding */
     static int entry(long header) {
-        return flagsAndEntry(header) & ENTRY_MASK;
+        return flagsAndEntry(header) & MAX_ENTRIES;
     }
 }

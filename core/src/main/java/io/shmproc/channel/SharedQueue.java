@@ -519,8 +519,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
          * entry of the queue's claim table while it lives.
          */
         public Builder<E> producerThreads(int count) {
-            if (count < 1 || count > RingLayout.ENTRY_MASK) {
-                throw new IllegalArgumentException("producer threads must be from 1 to " + RingLayout.ENTRY_MASK + ", got " + count);
+            if (count < 1 || count > RingLayout.MAX_ENTRIES) {
+                throw new IllegalArgumentException("producer threads must be from 1 to " + RingLayout.MAX_ENTRIES + ", got " + count);
             }
             this.producerThreads = count;
             return this;

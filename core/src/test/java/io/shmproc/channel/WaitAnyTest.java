@@ -112,4 +112,23 @@ class WaitAnyTest {
             assertThrows(java.io.EOFException.class, mine::recv);
         }
     }
+
+    @Test
+    void aQueueHeldUpByAProducerKilledMidWriteBecomesReadyOnceItIsDeadAndNotBefore() throws Exception {
+        String name = ns.name();
+        try (SharedQueue<Stamp> q = SharedQueue.create(ns, "q", Stamp.CODEC);
+             ChildJvm producer = ChildJvm.startWith(List.of("--enable-native-access=ALL-UNNAMED"),
+                     QueueCrossProcessTest.DiesMidWrite.class, root.toString(), name)) {
+            producer.awaitLine("writing", Duration.ofSeconds(BOUND_SECONDS));
+            assertEquals(new Stamp(1, 0, 100), q.take());
+            q.put(new Stamp(2, 0, 10)); // committed, behind the unfinished record: no take can reach it yet
+            assertEquals(List.of(), Channels.waitAny(List.of(q), 100, TimeUnit.MILLISECONDS),
+                    "a live producer's unfinished record holds the queue up: a take would wait");
+            producer.kill();
+            assertEquals(List.of(q), Channels.waitAny(List.of(q), BOUND_SECONDS, TimeUnit.SECONDS));
+            // a waiting take looks at the producer's liveness once its spin ends (a no-wait poll, only now and then)
+            assertEquals(new Stamp(2, 0, 10), q.poll(BOUND_SECONDS, TimeUnit.SECONDS), "the dead producer's claim is skipped");
+            assertEquals(1, q.deadProducerClaimsSkipped());
+        }
+    }
 }
