@@ -642,7 +642,7 @@ final class Ring implements MessageRing {
             failure = e; // the message is consumed all the same: a poisoned message must not wedge the ring
         }
         long takes = (long) LONG.get(control, RingLayout.TAKES_OFFSET) + 1;
-        LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, RingLayout.TAKING | ((int) takes & RingLayout.ENTRY_MASK)));
+        LONG.setRelease(data, (long) index, RingLayout.committedHeader(length, RingLayout.TAKING | ((int) takes & RingLayout.TAKES_MASK)));
         LONG.setRelease(control, RingLayout.TAKES_OFFSET, takes);
         advance(head, index, RingLayout.recordSize(length));
         // after the head moved: a consumer dying before this leaves the record to be delivered again,
@@ -782,7 +782,7 @@ final class Ring implements MessageRing {
         if (RingLayout.length(header) > 0 && (flags & (RingLayout.TAKING | RingLayout.PADDING)) == RingLayout.TAKING) {
             // it was taking this record but died before the head moved: the record was not delivered
             long takes = (long) LONG.getVolatile(control, RingLayout.TAKES_OFFSET);
-            if (((int) takes & RingLayout.ENTRY_MASK) == (flags & RingLayout.ENTRY_MASK)) {
+            if (((int) takes & RingLayout.TAKES_MASK) == (flags & RingLayout.TAKES_MASK)) {
                 LONG.setRelease(control, RingLayout.TAKES_OFFSET, takes - 1);
             }
             LONG.setRelease(data, (long) index, RingLayout.header(RingLayout.length(header), 0));

@@ -59,7 +59,8 @@ import java.lang.invoke.VarHandle;
  *   flags   bit 31 padding, bit 30 being taken
  *   entry   the claim entry of the producer that wrote it (bits 0-15); while being written, bits 16-29
  *           also hold the low bits of that entry's puts when it claimed: a producer that dies before
- *           committing had counted the message in puts if they differ from puts now
+ *           committing had counted the message in puts if they differ from puts now; while being taken,
+ *           bits 0-29 hold the low bits of takes after it, so a repairer knows whether it was counted
  * </pre>
  *
  * Why a claim table: a producer announces where it is about to claim (position and size) in its entry
@@ -116,7 +117,8 @@ final class RingLayout {
     static final int ALIGNMENT = 8;
     static final int PADDING = 1 << 31;
     static final int TAKING = 1 << 30;
-    static final int ENTRY_MASK = (1 << 30) - 1;
+    /** Bits of the entry field that a header being taken holds instead: the low bits of takes after it. */
+    static final int TAKES_MASK = (1 << 30) - 1;
     /** Bits of a header's entry field that name the entry: a queue has at most this many producer entries. */
     static final int MAX_ENTRIES = (1 << 16) - 1;
     private static final int CLAIM_PUTS_SHIFT = 16;
