@@ -9,13 +9,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The robust mutex algorithm behind {@link SharedLock}, {@link SharedRLock} and the locks inside other
  * primitives, over one {@link LockLayout} at the start of {@code memory}: acquire by one
- * compare-and-set of a word naming the owning process, spin briefly, then sleep on the word; take
- * the lock over from a holder whose process died.
+ * compare-and-set of a word naming the owning process, spin and yield ({@link Spinning}), then sleep
+ * on the word; take the lock over from a holder whose process died.
  */
 final class RobustMutex {
     static final long LIVENESS_CHECK_MILLIS = 10;
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MILLIS);
-    private static final int SPINS = 200;
 
     private final Region region;
     private final MemorySegment memory;
@@ -137,8 +136,9 @@ final class RobustMutex {
                 }
                 continue;
             }
-            if (spins < SPINS) {
-                Thread.onSpinWait();
+            if (spins < Spinning.SPINS) {
+                // as every waiter does: a holder queued on this processor gets to run and release it
+                spins += Spinning.pause(spins);
                 continue;
             }
             int word = LockLayout.word(state);
