@@ -452,19 +452,16 @@ final class Ring implements MessageRing {
     }
 
     /**
-     * Whether a take would deliver or skip a record at once, read from the header at the head (one cache
-     * line, the one the message is in), or past a padding there, from the header of the record it leads to.
-     * Not from the shared counters: a commit counts its message a moment before its header lands.
+     * Whether a take would deliver or skip a record at once, read from the header of the next record (one
+     * cache line, the one the message is in): the one at the head, or past the paddings there. Not from
+     * the shared counters: a commit counts its message a moment before its header lands.
      *
      * @param checkLiveness whether a record still being written (or claimed, its header not yet written)
      *                      counts when its producer has died, as a take then skips it: asks the process table
      */
     private boolean headReadable(boolean checkLiveness) {
-        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
-        long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
-        if (isPadding(header)) {
-            header = (long) LONG.getVolatile(data, 0L); // written before the padding, by the same claim
-        }
+        long next = nextRecord();
+        long header = (long) LONG.getVolatile(data, (long) ((int) next & mask));
         if (RingLayout.length(header) > 0 && !isPadding(header)) {
             return true;
         }
@@ -474,7 +471,24 @@ final class Ring implements MessageRing {
         if (RingLayout.length(header) < 0) {
             return !ownerAlive(RingLayout.entryOffset(RingLayout.entry(header)));
         }
-        return head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET) && deadClaimAt(head) >= 0;
+        return next != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET) && deadClaimAt(next) >= 0;
+    }
+
+    /**
+     * @return the position of the first record at or after the head that is not a padding (a padding is
+     *         written after the record it leads to, or over a record whose writing failed, so its length
+     *         can be trusted); the tail, or a claim not yet written, if nothing else follows
+     */
+    private long nextRecord() {
+        long at = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
+        for (long end = at + capacity; at < end; ) {
+            long header = (long) LONG.getVolatile(data, (long) ((int) at & mask));
+            if (!isPadding(header)) {
+                return at;
+            }
+            at += RingLayout.length(header);
+        }
+        return at;
     }
 
     private static boolean isPadding(long header) {
@@ -504,17 +518,14 @@ final class Ring implements MessageRing {
     }
 
     /**
-     * @return whether the next record is claimed and not committed: its commit may not wake a sleeper. A
-     *         padding at the head is looked past, to the record it leads to at the ring's start
+     * @return whether the next record (past any paddings at the head) is claimed and not committed: its
+     *         commit may not wake a sleeper
      */
     @Override
     public boolean nextRecordUnfinished() {
-        long head = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
-        long header = (long) LONG.getVolatile(data, (long) ((int) head & mask));
-        if (isPadding(header)) {
-            header = (long) LONG.getVolatile(data, 0L); // written before the padding, by the same claim
-        }
-        return RingLayout.length(header) <= 0 && head != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
+        long next = nextRecord();
+        long header = (long) LONG.getVolatile(data, (long) ((int) next & mask));
+        return RingLayout.length(header) <= 0 && next != (long) LONG.getVolatile(control, RingLayout.TAIL_OFFSET);
     }
 
     /** @return whether a producer announced a sleep for room that no take has answered yet */

@@ -1,7 +1,7 @@
 package io.shmproc.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shmproc.memory.Namespace;
@@ -58,10 +58,25 @@ class UnfinishedRecordWakeTest {
 
     @Test
     void aWaitAnyAsleepOnAnUnfinishedRecordSeesItsMessageEvenWhenTheCommitMissesItsAnnouncement() throws Exception {
-        missedWakeUp(queue -> Channels.waitAny(List.of(queue), BOUND.toSeconds(), TimeUnit.SECONDS).isEmpty() ? null : queue.poll());
+        missedWakeUp(WAIT_ANY, false);
     }
 
+    /** A record whose encoding failed is turned into a padding in place: the unfinished record follows it. */
+    @Test
+    void aConsumerAsleepBehindAnAbandonedRecordSeesTheUnfinishedOneAfterItToo() throws Exception {
+        missedWakeUp(queue -> queue.poll(BOUND.toSeconds(), TimeUnit.SECONDS), true);
+        missedWakeUp(WAIT_ANY, true);
+    }
+
+    private static final Take WAIT_ANY =
+            queue -> Channels.waitAny(List.of(queue), BOUND.toSeconds(), TimeUnit.SECONDS).isEmpty() ? null : queue.poll();
+
     private void missedWakeUp(Take take) throws Exception {
+        missedWakeUp(take, false);
+    }
+
+    /** @param abandonFirst whether each round first puts a message whose encoding fails, leaving a padding at the head */
+    private void missedWakeUp(Take take, boolean abandonFirst) throws Exception {
         try (Namespace ns = Namespace.builder(TestNamespaces.unique("unfinished")).directory(root).open();
              SharedQueue<String> queue = SharedQueue.builder(new StallOnce()).capacityBytes(CAPACITY_BYTES).open(ns, "q")) {
             Ring ring = queue.ring();
@@ -69,6 +84,9 @@ class UnfinishedRecordWakeTest {
             int afterPadding = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 String message = String.format("message %03d", round);
+                if (abandonFirst) {
+                    assertThrows(IllegalArgumentException.class, () -> queue.put(StallOnce.UNENCODABLE));
+                }
                 codec.arm();
                 CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> putUninterruptibly(queue, message), OWN_THREAD);
                 assertTrue(codec.writing.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the producer never began writing");
@@ -101,7 +119,7 @@ class UnfinishedRecordWakeTest {
                         + "commit: it slept as if a commit would wake it, but this commit could not see its announcement");
                 assertEquals(0, queue.size(), where);
             }
-            assertTrue(afterPadding > 0, "no round's record wrapped round the ring's end");
+            assertTrue(abandonFirst || afterPadding > 0, "no round's record wrapped round the ring's end");
         }
     }
 
@@ -147,6 +165,8 @@ class UnfinishedRecordWakeTest {
 
     /** Strings, whose encoding stalls once armed, with the record's header written and its payload half done. */
     private static final class StallOnce implements Codec<String> {
+        /** A message whose encoding fails, part written, after its record was claimed. */
+        static final String UNENCODABLE = "unencodable";
         private volatile CountDownLatch writing = new CountDownLatch(0);
         private volatile CountDownLatch proceed = new CountDownLatch(0);
 
@@ -162,6 +182,10 @@ class UnfinishedRecordWakeTest {
 
         @Override
         public int encode(String message, MutableDirectBuffer buffer, int offset) {
+            if (message.equals(UNENCODABLE)) {
+                buffer.putByte(offset, (byte) '!');
+                throw new IllegalArgumentException("this message cannot be encoded");
+            }
             if (writing.getCount() > 0) {
                 buffer.putByte(offset, (byte) '?');
                 writing.countDown();
