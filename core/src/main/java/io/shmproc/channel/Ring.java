@@ -462,7 +462,7 @@ final class Ring implements MessageRing {
     private boolean headReadable(boolean checkLiveness) {
         long next = nextRecord();
         long header = (long) LONG.getVolatile(data, (long) ((int) next & mask));
-        if (RingLayout.length(header) > 0 && !isPadding(header)) {
+        if (RingLayout.length(header) > 0 && !RingLayout.isPadding(header)) {
             return true;
         }
         if (!checkLiveness) {
@@ -483,16 +483,12 @@ final class Ring implements MessageRing {
         long at = (long) LONG.getVolatile(control, RingLayout.HEAD_OFFSET);
         for (long end = at + capacity; at < end; ) {
             long header = (long) LONG.getVolatile(data, (long) ((int) at & mask));
-            if (!isPadding(header)) {
+            if (!RingLayout.isPadding(header)) {
                 return at;
             }
             at += RingLayout.length(header);
         }
         return at;
-    }
-
-    private static boolean isPadding(long header) {
-        return RingLayout.length(header) > 0 && (RingLayout.flagsAndEntry(header) & RingLayout.PADDING) != 0;
     }
 
     /**
@@ -615,8 +611,7 @@ final class Ring implements MessageRing {
                 return EMPTY; // or a claim whose header is not written yet: not a message until it is
             }
             int stored = RingLayout.length(header);
-            int flags = RingLayout.flagsAndEntry(header);
-            if (stored > 0 && (flags & RingLayout.PADDING) != 0) {
+            if (RingLayout.isPadding(header)) {
                 advance(head, index, stored);
             } else if (stored > 0) {
                 return deliver(head, index, RingLayout.payloadLength(header), reader);
@@ -927,8 +922,7 @@ final class Ring implements MessageRing {
                 int index = (int) position & mask;
                 long header = (long) LONG.getVolatile(data, (long) index);
                 int stored = RingLayout.length(header);
-                int flags = RingLayout.flagsAndEntry(header);
-                if (stored > 0 && (flags & RingLayout.PADDING) != 0) {
+                if (RingLayout.isPadding(header)) {
                     position += stored;
                 } else if (stored > 0) {
                     int length = RingLayout.payloadLength(header);

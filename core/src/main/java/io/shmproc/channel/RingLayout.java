@@ -202,6 +202,11 @@ final class RingLayout {
         return header(bytes, PADDING | entry);
     }
 
+    /** @return whether the header is a padding's: the consumer skips its {@link #length} bytes */
+    static boolean isPadding(long header) {
+        return length(header) > 0 && (flagsAndEntry(header) & PADDING) != 0;
+    }
+
     /** @return the payload length of a committed record's header */
     static int payloadLength(long header) {
         return length(header) - 1;
